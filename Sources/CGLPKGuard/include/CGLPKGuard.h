@@ -1,0 +1,4 @@
+#ifndef CGLPKGUARD_H
+#define CGLPKGUARD_H
+#include <glpk.h>
+#endif

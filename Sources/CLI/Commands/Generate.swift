@@ -1,0 +1,7 @@
+import ArgumentParser
+
+// Placeholder while the command is being written; replaced by its owner.
+struct Generate: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "(in progress)")
+  func run() throws { throw ExitCode(70) }
+}
