@@ -256,7 +256,7 @@ extension PlanChecker {
     var found: [Violation] = []
     let minSize = school.policy.minSize
     for session in sessions {
-      let size = distinct(session.students).count
+      let size = session.students.count
       let items = [session.block, session.staff, session.target]
       let name = "\(session.staff)'s session on \(session.target) in block \(session.block)"
       if size < minSize {
@@ -282,7 +282,7 @@ extension PlanChecker {
     var order: [Seat] = []
     var sessionsBySeat: [Seat: [Session]] = [:]
     for session in sessions {
-      for student in distinct(session.students) {
+      for student in session.students {
         let seat = Seat(student: student, block: session.block)
         if sessionsBySeat[seat] == nil { order.append(seat) }
         sessionsBySeat[seat, default: []].append(session)
@@ -293,13 +293,19 @@ extension PlanChecker {
       let joined = sessionsBySeat[seat]!
       guard joined.count > 1 else { continue }
       let staffIDs = joined.map(\.staff)
-      let ambiguous = Set(staffIDs).count < staffIDs.count
-      let names = joined.map { ambiguous ? "\($0.staff) on \($0.target)" : $0.staff }
+      let names = joined.map { "\($0.staff) on \($0.target)" }
+      let message: String
+      if Set(names).count == 1 {
+        message = "\(seat.student) is listed \(joined.count) times in \(joined[0].staff)'s session on"
+          + " \(joined[0].target) in block \(seat.block)"
+      } else {
+        let ambiguous = Set(staffIDs).count < staffIDs.count
+        message = "\(seat.student) is in \(countWord(joined.count)) sessions in block \(seat.block)"
+          + " (\((ambiguous ? names : staffIDs).joined(separator: ", ")))"
+      }
       found.append(
         Violation(
-          rule: "R5", items: [seat.student, seat.block] + distinct(staffIDs),
-          message: "\(seat.student) is in \(countWord(joined.count)) sessions in block \(seat.block)"
-            + " (\(names.joined(separator: ", ")))"))
+          rule: "R5", items: [seat.student, seat.block] + distinct(staffIDs), message: message))
     }
     return found
   }
@@ -335,7 +341,7 @@ extension PlanChecker {
     var order: [Pair] = []
     var sessionsByPair: [Pair: [Session]] = [:]
     for session in sessions {
-      for student in distinct(session.students) {
+      for student in session.students {
         let pair = Pair(student: student, target: session.target)
         if sessionsByPair[pair] == nil { order.append(pair) }
         sessionsByPair[pair, default: []].append(session)
@@ -420,11 +426,14 @@ extension PlanChecker {
   ///
   /// Σ n(s,t) over each student in a session on a target they need, plus w(r) for each
   /// high or normal request the plan honors (once each), minus `session` per session.
-  /// Students placed by a request or pin on a target they do not need add nothing.
+  /// Students placed by a request or pin on a target they do not need add nothing. Each
+  /// listing of a student counts (a plan that lists a student twice also breaks R5), and a
+  /// session naming a block, staff member or target the folder does not define (R10)
+  /// adds nothing but its cost.
   public func score(of sessions: [Session]) -> Double {
     var total = 0.0
-    for session in sessions {
-      for student in distinct(session.students) {
+    for session in sessions where isKnown(session) {
+      for student in session.students {
         total += needWeight(student: student, target: session.target) ?? 0
       }
     }
@@ -446,9 +455,14 @@ extension PlanChecker {
 // MARK: - Helpers
 
 extension PlanChecker {
+  /// Whether the session's block, staff member and target all exist in the folder.
+  func isKnown(_ session: Session) -> Bool {
+    blocks[session.block] != nil && staff[session.staff] != nil && targets[session.target] != nil
+  }
+
   func honors(_ request: Request, _ sessions: [Session]) -> Bool {
     sessions.contains { session in
-      session.staff == request.staffID
+      isKnown(session) && session.staff == request.staffID
         && (request.blockID == nil || request.blockID == session.block)
         && session.students.contains(request.studentID)
     }
