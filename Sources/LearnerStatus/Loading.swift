@@ -1,9 +1,9 @@
 import Foundation
 
-// Placeholder API while the loader is being written (owned by the learner-status work).
 
 /// One problem found in the input, compiler-style.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+  /// Whether the problem stops the run (`error`) or is only reported (`warning`).
   public enum Severity: String, Sendable { case error, warning }
   public var severity: Severity
   public var file: String
@@ -31,12 +31,6 @@ public struct LoadedSchool: Sendable {
   public var warnings: [Diagnostic]
   public init(school: School, date: Day, warnings: [Diagnostic]) {
     self.school = school; self.date = date; self.warnings = warnings
-  }
-}
-
-public enum SchoolFolder {
-  public static func load(_ folder: URL, date: Day? = nil) throws -> LoadedSchool {
-    throw InputError([Diagnostic(.error, file: "school.toml", "loader not written yet")])
   }
 }
 
