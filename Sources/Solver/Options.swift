@@ -1,0 +1,56 @@
+/// How `GLPKSolver.solve` runs. Everything defaults to a plain, quiet, cold MIP solve.
+public struct SolverOptions: Sendable {
+  /// Families of cutting planes GLPK may generate.
+  public enum Cut: Sendable, Hashable, CaseIterable { case gomory, mir, cover, clique }
+
+  /// Wall-clock limit in seconds for the whole solve (LP and branch and cut); nil = none.
+  public var timeLimit: Double?
+  /// Relative MIP gap at which the search stops (GLPK `mip_gap`).
+  public var relativeGap: Double
+  /// Runs GLPK's MIP presolver (ignored, i.e. off, when `startValues` is given).
+  public var presolve: Bool
+  /// Cut families to enable.
+  public var cuts: Set<Cut>
+  /// Sends GLPK's log to stderr; when false it is dropped. Never reaches stdout.
+  public var log: Bool
+  /// Solves the LP relaxation with the simplex method instead of the MIP.
+  public var relaxIntegrality: Bool
+  /// A feasible point (one value per column) offered to branch and cut as an incumbent.
+  public var startValues: [Double]?
+  /// Called during branch and cut whenever the incumbent or the bound improves.
+  public var progress: (@Sendable (SolveProgress) -> Void)?
+  /// Polled during branch and cut; returning true stops the search (`interrupted`).
+  public var shouldStop: (@Sendable () -> Bool)?
+
+  /// Creates options; see the properties for defaults.
+  public init(
+    timeLimit: Double? = nil, relativeGap: Double = 1e-6, presolve: Bool = true,
+    cuts: Set<Cut> = [], log: Bool = false, relaxIntegrality: Bool = false,
+    startValues: [Double]? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil,
+    shouldStop: (@Sendable () -> Bool)? = nil
+  ) {
+    self.timeLimit = timeLimit
+    self.relativeGap = relativeGap
+    self.presolve = presolve
+    self.cuts = cuts
+    self.log = log
+    self.relaxIntegrality = relaxIntegrality
+    self.startValues = startValues
+    self.progress = progress
+    self.shouldStop = shouldStop
+  }
+}
+
+/// A snapshot of branch and cut, in the model's objective (constant included).
+public struct SolveProgress: Sendable {
+  /// Best integer-feasible objective so far.
+  public var incumbent: Double?
+  /// Best proven bound so far (upper bound when maximizing).
+  public var bound: Double?
+  /// `|bound - incumbent| / max(1, |bound|)` when both exist.
+  public var gap: Double?
+  /// Subproblems processed so far.
+  public var nodes: Int
+  /// Seconds since the solve started.
+  public var seconds: Double
+}
