@@ -108,31 +108,33 @@ public enum Derivation {
 
   /// Demand per target: students needing it and who could teach it where (spec §7 `targets`).
   ///
-  /// Targets appear in the order of their first need in `needs` (so the heaviest demand
-  /// first), each listed once; `only` adds targets with no need (e.g. a filter's target).
-  /// Staff and blocks keep file order.
+  /// Targets with a need come heaviest total weight first (ties: target id); each target
+  /// in `including` that has no need follows, with no students. Staff and blocks keep
+  /// file order.
   public static func demand(
-    in school: School, needs: [Need], including only: [String] = []
+    in school: School, needs: [Need], including extra: [String] = []
   ) -> [TargetDemand] {
     let teaching = Teaching(school)
     let targets = Dictionary(school.targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    var order: [String] = []
     var byTarget: [String: [Need]] = [:]
-    for need in needs {
-      if byTarget[need.target] == nil { order.append(need.target) }
-      byTarget[need.target, default: []].append(need)
-    }
-    for id in only where byTarget[id] == nil && targets[id] != nil {
-      order.append(id)
-      byTarget[id] = []
-    }
-    return order.compactMap { id in
+    for need in needs { byTarget[need.target, default: []].append(need) }
+    var result: [TargetDemand] = byTarget.compactMap { id, rows in
       guard let target = targets[id] else { return nil }
-      let rows = byTarget[id] ?? []
       return TargetDemand(
-        target: id, subject: target.subject, needs: rows,
+        target: id, subject: target.subject, needs: rows.sorted(by: heavierFirst),
         staff: teaching.options(for: target))
     }
+    result.sort {
+      $0.totalWeight != $1.totalWeight ? $0.totalWeight > $1.totalWeight : $0.target < $1.target
+    }
+    var seen = Set(result.map(\.target))
+    for id in extra where !seen.contains(id) {
+      guard let target = targets[id] else { continue }
+      seen.insert(id)
+      result.append(
+        TargetDemand(target: id, subject: target.subject, needs: [], staff: teaching.options(for: target)))
+    }
+    return result
   }
 }
 
