@@ -158,7 +158,7 @@ def compare(seed: int, workdir: str):
     folder = tiny_school.generate(seed, os.path.join(workdir, f"tiny-{seed}"))
     sc = load_school(folder)
     bf = solve(sc)
-    sf = straightforward.solve(sc, time_limit=60, threads=1)
+    sf = straightforward.solve(sc, time_limit=60)
     if bf["status"] != sf["status"]:
         return False, f"seed {seed}: brute force {bf['status']}, HiGHS {sf['status']} ({folder})"
     if bf["status"] == "optimal":

@@ -182,7 +182,10 @@ def _solve(sc, time_limit, threads, verbose):
     if not B.cost:   # nothing can be opened: the empty plan, unless a rule demands something
         B.var(0.0, 0.0, 0.0)
     hs.passModel(B.to_highs(highspy))
-    hs.run()
+    run_status = hs.run()
+    if run_status == highspy.HighsStatus.kError:
+        # e.g. `threads` differing from HiGHS's global scheduler, set once per process
+        raise RuntimeError("HiGHS run failed: " + hs.modelStatusToString(hs.getModelStatus()))
     ms = hs.getModelStatus()
     info = hs.getInfo()
     has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
@@ -235,7 +238,7 @@ def main(argv=None):
     ap.add_argument("folder")
     ap.add_argument("--date")
     ap.add_argument("--time-limit", type=float, default=600.0)
-    ap.add_argument("--threads", type=int)
+    ap.add_argument("--threads", type=int, help="HiGHS threads (fixed once per process)")
     ap.add_argument("--json", action="store_true", help="pretty-print the JSON (default: one line)")
     ap.add_argument("--verbose", action="store_true", help="show the HiGHS log on stderr")
     a = ap.parse_args(argv)

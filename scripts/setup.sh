@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what Regroup needs on a fresh Debian machine that has the Swift toolchain:
+# GLPK (libglpk-dev, and glpsol from glpk-utils for the cross-checks) and, for the
+# independent test scripts, HiGHS and pytest from PyPI. Does nothing that is already there.
+set -euo pipefail
+missing=()
+for pkg in libglpk-dev glpk-utils; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "${1:-}" = "--tests" ]; then
+  python3 -c "import highspy, pytest" 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check highspy pytest
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's second command: install what is missing, check the format, run every test
+# (Swift unit and end-to-end tests, then the independent Python cross-checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --tests
+echo "== format"
+swift format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+echo "== swift test"
+swift build --build-tests 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -3
+swift test --skip-build 2>&1 | tee .build/swift-test.log | grep -vE "^(􀟈|◇|↳)|Test .* started" | tail -40
+grep -qE "Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed" .build/swift-test.log
+echo "== independent cross-checks (python)"
+REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/independent
