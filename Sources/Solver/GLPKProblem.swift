@@ -44,3 +44,14 @@ final class GLPKProblem {
     return lines.isEmpty ? "(no message)" : lines.joined(separator: " / ")
   }
 }
+
+extension GLPKProblem {
+  /// Test hook: a real GLPK fatal error (`glp_set_col_bnds` on column 0) through the guard.
+  func provokeFatalErrorForTesting() throws {
+    try call { rg_test_fatal(pointer) }
+  }
+}
+
+/// Test hooks over the C guard (the test target does not import CGLPKGuard).
+func rg_generationForTesting() -> UInt { UInt(rg_generation()) }
+func rg_setLogForTesting(_ on: Bool) { rg_set_log(on ? 1 : 0) }
