@@ -22,20 +22,22 @@ package enum PolicyReader {
   }
 
   /// Parses a whole `school.toml` text; `policy` is the spec's defaults updated by every good value.
-  package static func read(_ text: String) -> (policy: Policy, problems: [Problem]) {
+  ///
+  /// `parsed` is false when the text is not TOML at all (a syntax error).
+  package static func read(_ text: String) -> (policy: Policy, problems: [Problem], parsed: Bool) {
     var policy = Policy()
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)
     } catch let error as TOMLParseError {
       let line = error.source.begin.line
-      return (policy, [Problem(line: line > 0 ? line : nil, message: error.description)])
+      return (policy, [Problem(line: line > 0 ? line : nil, message: error.description)], false)
     } catch {
-      return (policy, [Problem(line: nil, message: "cannot parse: \(error)")])
+      return (policy, [Problem(line: nil, message: "cannot parse: \(error)")], false)
     }
     var problems: [Problem] = []
     apply(table, to: &policy, problems: &problems)
-    return (policy, problems)
+    return (policy, problems, true)
   }
 
   /// Applies every key of a parsed top-level table to `policy`, recording a problem per bad key.
@@ -179,18 +181,48 @@ struct Message: Error {
 
 /// "Did you mean …?" suggestions for misspelt ids and keys.
 enum Suggestion {
-  /// The closest candidate within a small edit distance (ties: first in `candidates`).
+  /// The closest candidate within a small edit distance (ties: first in `candidates`), or nil.
+  ///
+  /// A candidate differing only in case always qualifies. Otherwise the distance may be at
+  /// most a third of the word's length (at most 2), so short ids get no guess, and ids that
+  /// differ only in their numbers (`S00009`, `S00001`) are different ids, not typos.
   static func closest<C: Collection<String>>(to word: String, in candidates: C) -> String? {
-    let limit = max(1, min(2, word.count / 3))
+    let limit = min(2, word.count / 3)
     var best: (String, Int)?
     let lower = word.lowercased()
     for candidate in candidates where candidate != word {
-      if candidate.lowercased() == lower { return candidate }
-      guard abs(candidate.count - word.count) <= limit else { continue }
-      let d = distance(lower, candidate.lowercased(), limit: limit)
-      if d <= limit, best == nil || d < best!.1 { best = (candidate, d) }
+      let candidateLower = candidate.lowercased()
+      if candidateLower == lower { return candidate }
+      guard limit > 0, abs(candidate.count - word.count) <= limit else { continue }
+      let d = distance(lower, candidateLower, limit: limit)
+      guard d <= limit, best == nil || d < best!.1 else { continue }
+      if skeleton(lower) == skeleton(candidateLower), numbers(lower) != numbers(candidateLower) {
+        continue
+      }
+      best = (candidate, d)
     }
     return best?.0
+  }
+
+  /// The text without its digits.
+  static func skeleton(_ s: String) -> String {
+    String(s.unicodeScalars.filter { !("0"..."9").contains($0) })
+  }
+
+  /// The numbers in the text, by value (`M3.NF.01` → [3, 1]).
+  static func numbers(_ s: String) -> [Int] {
+    var result: [Int] = []
+    var current: Int?
+    for scalar in s.unicodeScalars {
+      if ("0"..."9").contains(scalar) {
+        current = (current ?? 0) &* 10 &+ Int(scalar.value - 48)
+      } else if let c = current {
+        result.append(c)
+        current = nil
+      }
+    }
+    if let c = current { result.append(c) }
+    return result
   }
 
   /// Levenshtein distance, giving up (returning limit + 1) once above `limit`.

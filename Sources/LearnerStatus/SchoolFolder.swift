@@ -77,6 +77,9 @@ final class SchoolReader {
   let dateOverride: Day?
   var diagnostics: [Diagnostic] = []
   var date: Day?
+  /// Files with a structural CSV problem: rows may be lost, so their ids are not used
+  /// to judge references (one broken quote must not flood the report).
+  var malformed: Set<String> = []
 
   init(files: [String: String], dateOverride: Day?) {
     self.files = files
@@ -112,15 +115,17 @@ final class SchoolReader {
     var school = School()
 
     // school.toml
+    var dateReported = true
     if let text = files["school.toml"] {
-      let (policy, problems) = PolicyReader.read(text)
+      let (policy, problems, parsed) = PolicyReader.read(text)
       school.policy = policy
       for p in problems { error("school.toml", p.line, p.message) }
+      dateReported = !parsed || problems.contains { $0.message.hasPrefix("date ") }
     } else {
       error("school.toml", nil, "required file is missing")
     }
     date = dateOverride ?? school.policy.date
-    if date == nil, files["school.toml"] != nil {
+    if date == nil, !dateReported {
       error(
         "school.toml", nil,
         "no day to plan: add date = \"YYYY-MM-DD\" to school.toml or pass --date YYYY-MM-DD")
@@ -150,7 +155,7 @@ final class SchoolReader {
             id: id, givenName: row["given_name"], familyName: row["family_name"],
             grade: row["grade"], tier: tier, flags: list(row["flags"]), line: row.line))
       }
-      studentIDs = Set(first.keys)
+      studentIDs = malformed.contains("students.csv") ? nil : Set(first.keys)
     }
 
     if let table = open("targets.csv", required: true, columns: ["target_id", "subject"]) {
@@ -173,7 +178,7 @@ final class SchoolReader {
             id: id, subject: subject, title: row["title"], grade: row["grade"],
             sequence: sequence, line: row.line))
       }
-      targetIDs = Set(first.keys)
+      targetIDs = malformed.contains("targets.csv") ? nil : Set(first.keys)
     }
 
     if let table = open(
@@ -193,7 +198,7 @@ final class SchoolReader {
             id: id, name: row["name"], subjects: SubjectSet(cell: subjects),
             maxGroupSize: size, maxMinutes: minutes, line: row.line))
       }
-      staffIDs = Set(first.keys)
+      staffIDs = malformed.contains("staff.csv") ? nil : Set(first.keys)
     }
 
     if let table = open("blocks.csv", required: true, columns: ["block_id", "start", "end"]) {
@@ -215,7 +220,7 @@ final class SchoolReader {
             subjects: subjectsText.isEmpty ? .any : SubjectSet(cell: subjectsText),
             line: row.line))
       }
-      blockIDs = Set(first.keys)
+      blockIDs = malformed.contains("blocks.csv") ? nil : Set(first.keys)
     }
 
     // Rows that refer to ids.
@@ -342,6 +347,7 @@ final class SchoolReader {
     }
     let table = CSVTable(text: text)
     for p in table.problems { error(file, p.line, p.message) }
+    if !table.problems.isEmpty { malformed.insert(file) }
     if table.header.isEmpty {
       error(file, 1, "the file is empty; its first line must be a header with \(columns.joined(separator: ", "))")
       return nil
