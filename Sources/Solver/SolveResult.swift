@@ -1,10 +1,28 @@
 /// Why the solver stopped.
 public enum TerminationReason: String, Sendable, Codable {
-  case optimal, infeasible, unbounded, timeLimit, gapLimit, interrupted, other
+  /// Proven optimal (within `relativeGap`'s default tolerance).
+  case optimal
+  /// No feasible point exists.
+  case infeasible
+  /// The objective (of the LP relaxation, for a MIP) is unbounded.
+  case unbounded
+  /// `timeLimit` ran out; `primal` says whether a point was found.
+  case timeLimit
+  /// `relativeGap` was reached before the search finished.
+  case gapLimit
+  /// `shouldStop` returned true.
+  case interrupted
+  /// Any other stop (GLPK gave no clearer reason).
+  case other
 }
 
 /// Whether the result carries a usable point.
-public enum PrimalStatus: String, Sendable, Codable { case feasible, noSolution }
+public enum PrimalStatus: String, Sendable, Codable {
+  /// `values` holds a feasible point.
+  case feasible
+  /// No point is available.
+  case noSolution
+}
 
 /// The outcome of a solve: a status, not an error (see `SolverError` for failures).
 public struct SolveResult: Sendable {

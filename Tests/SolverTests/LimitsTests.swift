@@ -30,6 +30,17 @@ extension LimitsTests {
     #expect(incumbents.last == objective)
   }
 
+  @Test func timeOutBeforeTheLPIsSolvedGivesNoBound() throws {
+    // 20,000 columns: no machine solves this LP relaxation within 1 ms.
+    let model = Models.multiKnapsack(items: 20_000, constraints: 5, seed: 1)
+    for presolve in [true, false] {
+      let r = try GLPKSolver().solve(model, options: .init(timeLimit: 0.001, presolve: presolve))
+      #expect(r.termination == .timeLimit)
+      #expect(r.primal == .noSolution)
+      #expect(r.bound == nil && r.gap == nil && r.values.isEmpty)
+    }
+  }
+
   @Test func gapLimitStopsEarly() throws {
     let model = Models.multiKnapsack(items: 300, constraints: 5, seed: 42)
     let r = try GLPKSolver().solve(model, options: .init(relativeGap: 0.02))

@@ -103,7 +103,7 @@ extension StatusAndArraysTests {
     #expect(LPName.sanitize("2nd item", fallback: "f") == "_2nd_item")
     #expect(LPName.sanitize("e12", fallback: "f") == "_e12")
     #expect(LPName.sanitize("eligible", fallback: "f") == "eligible")
-    #expect(LPName.sanitize(".x", fallback: "f") == "__x")
+    #expect(LPName.sanitize(".x", fallback: "f") == "_x")
     #expect(LPName.sanitize("a.b", fallback: "f") == "a.b")
     #expect(LPName.sanitize("", fallback: "f") == "f")
     #expect(LPName.sanitize(String(repeating: "a", count: 300), fallback: "f").count == 255)
