@@ -53,4 +53,13 @@ public struct SolveProgress: Sendable {
   public var nodes: Int
   /// Seconds since the solve started.
   public var seconds: Double
+
+  /// Creates a snapshot.
+  public init(incumbent: Double?, bound: Double?, gap: Double?, nodes: Int, seconds: Double) {
+    self.incumbent = incumbent
+    self.bound = bound
+    self.gap = gap
+    self.nodes = nodes
+    self.seconds = seconds
+  }
 }

@@ -47,6 +47,24 @@ public struct SolveResult: Sendable {
   /// Reduced costs of an LP solve at its optimum; empty otherwise.
   public var reducedCosts: [Double]
 
+  /// Creates a result (for tests and other backends).
+  public init(
+    termination: TerminationReason, primal: PrimalStatus, objectiveValue: Double? = nil, bound: Double? = nil,
+    gap: Double? = nil, nodes: Int = 0, seconds: Double = 0, values: [Double] = [], rowDuals: [Double] = [],
+    reducedCosts: [Double] = []
+  ) {
+    self.termination = termination
+    self.primal = primal
+    self.objectiveValue = objectiveValue
+    self.bound = bound
+    self.gap = gap
+    self.nodes = nodes
+    self.seconds = seconds
+    self.values = values
+    self.rowDuals = rowDuals
+    self.reducedCosts = reducedCosts
+  }
+
   /// The value of a column; requires a solution.
   public func value(of v: Variable) -> Double {
     precondition(!values.isEmpty, "The solve ended \(termination.rawValue) without a solution; check `primal` before reading values.")
