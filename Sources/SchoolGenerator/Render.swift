@@ -145,7 +145,8 @@ extension GeneratedSchool {
         maxGroupSize: maxGroup[k], maxMinutes: maxMinutes[k], line: k + 2)
     }
     school.blocks = blocks.enumerated().map { i, b in
-      Block(id: b.id, start: b.start, end: b.end, subjects: SubjectSet(cell: b.subjectsText),
+      Block(
+        id: b.id, start: b.start, end: b.end, subjects: SubjectSet(cell: b.subjectsText),
         line: i + 2)
     }
     school.evidence = (0..<evStudent.count).map { i in
@@ -168,7 +169,8 @@ extension GeneratedSchool {
         line: i + 2)
     }
     school.pins = pins.enumerated().map { i, p in
-      Pin(studentID: studentIDs[p.student], blockID: blocks[p.block].id,
+      Pin(
+        studentID: studentIDs[p.student], blockID: blocks[p.block].id,
         staffID: staffIDs[p.staff], line: i + 2)
     }
     return school

@@ -1,5 +1,6 @@
 import Foundation
 import LearnerStatus
+import TestSupport
 import Testing
 
 @testable import SchoolGenerator
@@ -409,5 +410,23 @@ func checkHistory(_ school: School) throws {
   for (key, used) in minutes {
     let k = String(key.split(separator: "|")[1])
     #expect(used.map { blocks[$0]!.minutes }.reduce(0, +) <= staff[k]!.maxMinutes)
+  }
+}
+
+// MARK: - The bundled sample
+
+extension SchoolGeneratorTests {
+  /// `fixtures/sample` is exactly what `regroup generate fixtures/sample --students 300
+  /// --seed 2026` writes: regenerate it (with `--force`) whenever the generator changes.
+  @Test func sampleFixtureIsTheGeneratorsOutput() throws {
+    let folder = Fixtures.root.appendingPathComponent("sample")
+    for file in SchoolGenerator(students: 300, seed: 2026).files() {
+      let url = folder.appendingPathComponent(file.name)
+      let data = try Data(contentsOf: url)
+      #expect(data == Data(file.contents.utf8), "fixtures/sample/\(file.name) is stale")
+    }
+    let loaded = try SchoolFolder.load(folder)
+    #expect(loaded.school.students.count == 300)
+    try checkFeasibility(loaded.school, date: loaded.date)
   }
 }
