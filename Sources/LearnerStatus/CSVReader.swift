@@ -26,16 +26,19 @@ enum CSVReader {
   /// An unterminated quote ends reading: the rest of the file is one cell, so the
   /// problem names the line where the quoted cell starts.
   static func records(in text: String) -> (records: [CSVRecord], problems: [CSVProblem]) {
-    var scalars = Array(text.unicodeScalars)
-    if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+    // Bytes: every delimiter is ASCII, so scanning UTF-8 is safe and fast.
+    var bytes = Array(text.utf8)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"),
+      cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
     var records: [CSVRecord] = []
     var problems: [CSVProblem] = []
-
     var i = 0
     var line = 1
-    let n = scalars.count
+    let n = bytes.count
 
-    func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" }
+    @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == space || c == tab }
+    @inline(__always) func endsCell(_ c: UInt8) -> Bool { c == comma || c == lf || c == cr }
 
     while i < n {
       // One record.
@@ -45,20 +48,20 @@ enum CSVReader {
       var endOfRecord = false
       while !endOfRecord {
         // One cell: skip leading spaces.
-        var cell = String.UnicodeScalarView()
         var j = i
-        while j < n, isSpace(scalars[j]) { j += 1 }
-        if j < n, scalars[j] == "\"" {
+        while j < n, isSpace(bytes[j]) { j += 1 }
+        if j < n, bytes[j] == quote {
           // Quoted cell.
           allUnquotedEmpty = false
           let quoteLine = line
+          var cell: [UInt8] = []
           i = j + 1
           var closed = false
           while i < n {
-            let c = scalars[i]
-            if c == "\"" {
-              if i + 1 < n, scalars[i + 1] == "\"" {
-                cell.append("\"")
+            let c = bytes[i]
+            if c == quote {
+              if i + 1 < n, bytes[i + 1] == quote {
+                cell.append(quote)
                 i += 2
               } else {
                 i += 1
@@ -66,15 +69,15 @@ enum CSVReader {
                 break
               }
             } else {
-              if c == "\r" {
+              if c == cr {
                 line += 1
-                if i + 1 < n, scalars[i + 1] == "\n" {
-                  cell.append("\r")
-                  cell.append("\n")
+                if i + 1 < n, bytes[i + 1] == lf {
+                  cell.append(cr)
+                  cell.append(lf)
                   i += 2
                   continue
                 }
-              } else if c == "\n" {
+              } else if c == lf {
                 line += 1
               }
               cell.append(c)
@@ -86,46 +89,41 @@ enum CSVReader {
               CSVProblem(
                 line: quoteLine,
                 message: "a quoted cell starting on this line has no closing quote"))
-            cells.append(String(cell))
+            cells.append(String(decoding: cell, as: UTF8.self))
             records.append(CSVRecord(line: recordLine, cells: cells))
             return (records, problems)
           }
           // After the closing quote: spaces, then a separator or a line end.
-          while i < n, isSpace(scalars[i]) { i += 1 }
-          if i < n, scalars[i] != ",", scalars[i] != "\n", scalars[i] != "\r" {
+          while i < n, isSpace(bytes[i]) { i += 1 }
+          if i < n, !endsCell(bytes[i]) {
             problems.append(
               CSVProblem(
                 line: line,
                 message: "unexpected text after a closing quote; a quote inside a cell must be doubled (\"\")"))
             // Recover: take the rest of the cell as written.
-            while i < n, scalars[i] != ",", scalars[i] != "\n", scalars[i] != "\r" {
-              cell.append(scalars[i])
+            while i < n, !endsCell(bytes[i]) {
+              cell.append(bytes[i])
               i += 1
             }
           }
-          cells.append(String(cell))
+          cells.append(String(decoding: cell, as: UTF8.self))
         } else {
           // Unquoted cell: up to the next separator or line end, trimmed.
           i = j
-          while i < n, scalars[i] != ",", scalars[i] != "\n", scalars[i] != "\r" {
-            cell.append(scalars[i])
-            i += 1
-          }
-          var text = String(cell)
-          while let last = text.unicodeScalars.last, isSpace(last) {
-            text.unicodeScalars.removeLast()
-          }
-          if !text.isEmpty { allUnquotedEmpty = false }
-          cells.append(text)
+          while i < n, !endsCell(bytes[i]) { i += 1 }
+          var end = i
+          while end > j, isSpace(bytes[end - 1]) { end -= 1 }
+          if end > j { allUnquotedEmpty = false }
+          cells.append(String(decoding: bytes[j..<end], as: UTF8.self))
         }
         // Separator or end of record.
         if i >= n {
           endOfRecord = true
-        } else if scalars[i] == "," {
+        } else if bytes[i] == comma {
           i += 1
         } else {
           // A line end.
-          if scalars[i] == "\r", i + 1 < n, scalars[i + 1] == "\n" { i += 2 } else { i += 1 }
+          if bytes[i] == cr, i + 1 < n, bytes[i + 1] == lf { i += 2 } else { i += 1 }
           line += 1
           endOfRecord = true
         }

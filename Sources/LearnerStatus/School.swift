@@ -165,6 +165,7 @@ public enum SubjectSet: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
+/// A row of `students.csv`: a student and their tier (1 by default).
 public struct Student: Sendable, Equatable {
   public var id: String
   public var givenName: String
@@ -188,6 +189,7 @@ public struct Student: Sendable, Equatable {
   }
 }
 
+/// A row of `targets.csv`: a learning target within a subject.
 public struct Target: Sendable, Equatable {
   public var id: String
   public var subject: String
@@ -209,6 +211,7 @@ public struct Target: Sendable, Equatable {
   }
 }
 
+/// A row of `staff.csv`: who can lead sessions, in which subjects, how large and for how long.
 public struct StaffMember: Sendable, Equatable {
   public var id: String
   public var name: String
@@ -230,6 +233,7 @@ public struct StaffMember: Sendable, Equatable {
   }
 }
 
+/// A row of `blocks.csv`: a time block of the day and the subjects it allows.
 public struct Block: Sendable, Equatable {
   public var id: String
   /// Minutes after midnight.
@@ -258,6 +262,7 @@ public struct Block: Sendable, Equatable {
   }
 }
 
+/// A row of `evidence.csv`: one observed level of a student on a target on a day.
 public struct Evidence: Sendable, Equatable {
   public var studentID: String
   public var targetID: String
@@ -274,6 +279,7 @@ public struct Evidence: Sendable, Equatable {
   }
 }
 
+/// A row of `unavailable.csv`: a staff member who cannot lead a session in a block.
 public struct Unavailability: Sendable, Hashable {
   public var staffID: String
   public var blockID: String
@@ -286,6 +292,7 @@ public struct Unavailability: Sendable, Hashable {
   }
 }
 
+/// A row of `history.csv`: a session a student took part in on an earlier day.
 public struct HistoryEntry: Sendable, Equatable {
   public var date: Day
   public var blockID: String
@@ -307,10 +314,12 @@ public struct HistoryEntry: Sendable, Equatable {
   }
 }
 
+/// A request's priority: `required` is a rule (R9); `high` and `normal` are scored.
 public enum Priority: String, Sendable, Codable, CaseIterable {
   case required, high, normal
 }
 
+/// A row of `requests.csv`: a staff member asks for a student, in a block or any.
 public struct Request: Sendable, Equatable {
   public var id: String
   public var staffID: String
@@ -333,6 +342,7 @@ public struct Request: Sendable, Equatable {
   }
 }
 
+/// A row of `pins.csv`: a student who must be in a staff member's session in a block (R8).
 public struct Pin: Sendable, Equatable {
   public var studentID: String
   public var blockID: String
