@@ -1,7 +1,124 @@
 import ArgumentParser
+import Foundation
+import LearnerStatus
+import Planning
+import Reports
+import Solver
 
-// Placeholder while the command is being written; replaced by its owner.
 struct Plan: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "(in progress)")
-  func run() throws { throw ExitCode(70) }
+  static let configuration = CommandConfiguration(
+    abstract: "Make the day's plan: the best one the rules allow, with its proof.",
+    discussion: """
+      Reads the school folder, derives needs (see 'regroup status') and solves the day's
+      integer program with GLPK. The JSON carries the plan's score ("objective"), a proven
+      upper bound on any plan's score ("bound") and the gap between them.
+
+      Exit status: 0 a plan was printed; 1 bad input; 2 no plan (infeasible, with the
+      conflicts named, or the time limit ran out before any plan).
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+  }
+
+  @Argument(help: "The school folder.")
+  var folder: String
+
+  @Option(help: "The day to plan (YYYY-MM-DD); default: school.toml's date.")
+  var date: Day?
+
+  @Option(help: "Output format.")
+  var format: Format = .text
+
+  @Option(name: .shortAndLong, help: "Write the output to this file instead of stdout.")
+  var output: String?
+
+  @Option(help: "Seconds for the whole run, reading included.")
+  var timeLimit: Double = 60
+
+  @Option(help: "Stop once (bound − score) / max(1, |bound|) is at most this.")
+  var gap: Double = 1e-6
+
+  @Flag(help: "Send GLPK's log to stderr.")
+  var solverLog = false
+
+  @Option(help: "Also write the day's integer program to this file (CPLEX LP).")
+  var exportModel: String?
+
+  func validate() throws {
+    guard gap >= 0, gap.isFinite else { throw ValidationError("--gap must be a number ≥ 0") }
+    guard timeLimit > 0, timeLimit.isFinite else {
+      throw ValidationError("--time-limit must be a number of seconds > 0")
+    }
+  }
+
+  func run() throws {
+    let start = Date().timeIntervalSince1970
+    let loaded = try loadSchool(folder, date: date)
+    let progress = ProgressLine(start: start)
+    var callback: (@Sendable (SolveProgress) -> Void)? = nil
+    if progress.isEnabled { callback = { progress.update($0) } }
+    let planner = Planner(
+      options: PlanOptions(
+        timeLimit: timeLimit, relativeGap: gap, solverLog: solverLog, start: start,
+        progress: callback))
+    if let exportModel {
+      do {
+        try planner.exportModel(loaded.school, date: loaded.date, to: exportModel)
+      } catch {
+        printError("\(exportModel): error: cannot write the model: \(error)")
+        throw ExitCode(1)
+      }
+    }
+    let plan: Planning.Plan
+    do {
+      plan = try planner.plan(loaded.school, date: loaded.date)
+    } catch {
+      progress.finish()
+      printError("error: planning failed: \(error)")
+      throw ExitCode(1)
+    }
+    progress.finish()
+    let text: String
+    switch format {
+    case .json: text = PlanJSON.render(plan)
+    case .text: text = PlanText.render(plan, school: loaded.school)
+    case .csv: text = PlanCSV.render(plan, school: loaded.school)
+    }
+    try emit(text, to: output)
+    if plan.status == .infeasible || plan.status == .timeout { throw ExitCode(2) }
+  }
+}
+
+/// A progress line on stderr (incumbent, bound, gap, seconds), only on a terminal and only
+/// once the solve has run for a second.
+final class ProgressLine: @unchecked Sendable {
+  let start: Double
+  let isEnabled: Bool
+  private let lock = NSLock()
+  private var shown = false
+
+  init(start: Double) {
+    self.start = start
+    isEnabled = isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+  }
+
+  func update(_ p: SolveProgress) {
+    let elapsed = Date().timeIntervalSince1970 - start
+    guard elapsed >= 1 else { return }
+    func num(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "-" }
+    let gap = p.gap.map { String(format: "%.3f%%", $0 * 100) } ?? "-"
+    let line = "\rsolving: score \(num(p.incumbent))  bound \(num(p.bound))  gap \(gap)  \(String(format: "%.0f", elapsed)) s "
+    lock.lock()
+    shown = true
+    FileHandle.standardError.write(Data(line.utf8))
+    lock.unlock()
+  }
+
+  func finish() {
+    lock.lock()
+    if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    shown = false
+    lock.unlock()
+  }
 }

@@ -1,0 +1,115 @@
+import LearnerStatus
+
+/// What one day's plan is made from: the school reduced to dense indices, with needs (spec §2).
+///
+/// Students, targets, staff and blocks are numbered in file order; every collection the
+/// formulation iterates is an array in a fixed order, so the same input builds the same model.
+public struct DayInput: Sendable {
+  public let school: School
+  public let date: Day
+  public let needs: [Need]
+
+  /// Need weight n(s,t) by [student index][target index]; absent when s does not need t.
+  let needWeight: [[Int: Double]]
+  /// Targets each student needs, ascending target index.
+  let neededTargets: [[Int]]
+  let studentIndex: [String: Int]
+  let targetIndex: [String: Int]
+  let staffIndex: [String: Int]
+  let blockIndex: [String: Int]
+  /// canLead[k][b]: staff k may lead a session in block b at all (R1 availability, R3 minutes, R4 size).
+  let canLead: [[Bool]]
+  /// teachable[k][b]: target indices whose subject k and b both allow (R2), empty when !canLead.
+  let teachable: [[[Int]]]
+  /// The block minutes, by block index.
+  let blockMinutes: [Int]
+  /// Request and pin pairs: for each staff, the students a request or pin ties to them.
+  let requestsByPair: [PairKey: [Int]]
+  /// Pins by index in school.pins.
+  let pins: [Pin]
+
+  var minSize: Int { school.policy.minSize }
+  var sessionCost: Double { school.policy.weights.session }
+
+  struct PairKey: Hashable, Comparable {
+    let student: Int
+    let staff: Int
+    static func < (a: PairKey, b: PairKey) -> Bool {
+      (a.staff, a.student) < (b.staff, b.student)
+    }
+  }
+
+  /// Builds the day from a validated school.
+  public init(school: School, date: Day, needs: [Need]) {
+    self.school = school
+    self.date = date
+    self.needs = needs
+    var si: [String: Int] = [:]
+    for (i, s) in school.students.enumerated() { si[s.id] = i }
+    var ti: [String: Int] = [:]
+    for (i, t) in school.targets.enumerated() { ti[t.id] = i }
+    var ki: [String: Int] = [:]
+    for (i, k) in school.staff.enumerated() { ki[k.id] = i }
+    var bi: [String: Int] = [:]
+    for (i, b) in school.blocks.enumerated() { bi[b.id] = i }
+    studentIndex = si
+    targetIndex = ti
+    staffIndex = ki
+    blockIndex = bi
+
+    var weight = Array(repeating: [Int: Double](), count: school.students.count)
+    for need in needs {
+      guard let s = si[need.student], let t = ti[need.target] else { continue }
+      weight[s][t] = need.weight
+    }
+    needWeight = weight
+    neededTargets = weight.map { $0.keys.sorted() }
+
+    blockMinutes = school.blocks.map(\.minutes)
+    var unavailable = Set<[Int]>()
+    for u in school.unavailable {
+      if let k = ki[u.staffID], let b = bi[u.blockID] { unavailable.insert([k, b]) }
+    }
+    let minSize = school.policy.minSize
+    var lead: [[Bool]] = []
+    var teach: [[[Int]]] = []
+    for (k, member) in school.staff.enumerated() {
+      var leadRow: [Bool] = []
+      var teachRow: [[Int]] = []
+      for (b, block) in school.blocks.enumerated() {
+        let ok =
+          !unavailable.contains([k, b]) && block.minutes <= member.maxMinutes
+          && member.maxGroupSize >= minSize
+        leadRow.append(ok)
+        if ok {
+          teachRow.append(
+            school.targets.indices.filter { t in
+              let subject = school.targets[t].subject
+              return member.subjects.allows(subject) && block.subjects.allows(subject)
+            })
+        } else {
+          teachRow.append([])
+        }
+      }
+      lead.append(leadRow)
+      teach.append(teachRow)
+    }
+    canLead = lead
+    teachable = teach
+
+    var pairs: [PairKey: [Int]] = [:]
+    for (r, request) in school.requests.enumerated() {
+      guard let s = si[request.studentID], let k = ki[request.staffID] else { continue }
+      pairs[PairKey(student: s, staff: k), default: []].append(r)
+    }
+    for pin in school.pins {
+      guard let s = si[pin.studentID], let k = ki[pin.staffID] else { continue }
+      if pairs[PairKey(student: s, staff: k)] == nil { pairs[PairKey(student: s, staff: k)] = [] }
+    }
+    requestsByPair = pairs
+    pins = school.pins
+  }
+
+  /// n(s,t), or nil when s does not need t.
+  func weight(student s: Int, target t: Int) -> Double? { needWeight[s][t] }
+}
