@@ -232,7 +232,7 @@ extension PlanChecker {
     for session in sessions where staff[session.staff] != nil && blocks[session.block] != nil {
       if blocksByStaff[session.staff] == nil { order.append(session.staff) }
       if !blocksByStaff[session.staff, default: []].contains(session.block) {
-        blocksByStaff[session.staff]!.append(session.block)
+        blocksByStaff[session.staff, default: []].append(session.block)
       }
     }
     for id in order {
@@ -341,7 +341,7 @@ extension PlanChecker {
     var order: [Pair] = []
     var sessionsByPair: [Pair: [Session]] = [:]
     for session in sessions {
-      for student in session.students {
+      for student in distinct(session.students) {  // a repeat within one session is R5's
         let pair = Pair(student: student, target: session.target)
         if sessionsByPair[pair] == nil { order.append(pair) }
         sessionsByPair[pair, default: []].append(session)
