@@ -9,6 +9,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // C library: GLPK (Debian's libglpk-dev) and a tiny C guard that contains its fatal errors.
@@ -23,12 +24,15 @@ let package = Package(
     .target(name: "Planning", dependencies: ["LearnerStatus", "Solver"]),
     .target(name: "Reports", dependencies: ["Planning", "LearnerStatus"]),
     .target(name: "SchoolGenerator", dependencies: ["LearnerStatus"]),
+    .target(
+      name: "Record",
+      dependencies: ["LearnerStatus", "Planning", .product(name: "GRDB", package: "GRDB.swift")]),
 
     // Command-line tool.
     .executableTarget(
       name: "regroup",
       dependencies: [
-        "LearnerStatus", "Planning", "Reports", "SchoolGenerator",
+        "LearnerStatus", "Planning", "Reports", "SchoolGenerator", "Record",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/CLI"),
@@ -49,5 +53,6 @@ let package = Package(
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "TestSupport"]),
     .testTarget(name: "SchoolGeneratorTests", dependencies: ["SchoolGenerator", "LearnerStatus", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    .testTarget(name: "RecordTests", dependencies: ["Record", "TestSupport"]),
   ]
 )

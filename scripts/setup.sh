@@ -4,7 +4,7 @@
 # independent test scripts, HiGHS and pytest from PyPI. Does nothing that is already there.
 set -euo pipefail
 missing=()
-for pkg in libglpk-dev glpk-utils; do
+for pkg in libglpk-dev glpk-utils libsqlite3-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

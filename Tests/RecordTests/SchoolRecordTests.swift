@@ -1,0 +1,5 @@
+import Record
+import TestSupport
+import Testing
+
+@Suite struct SchoolRecordTests {}
