@@ -41,6 +41,8 @@ public struct PlanChecker: Sendable {
   let blocks: [String: Block]
   /// Need weight n(s,t) of every need on this day, keyed by student then target.
   let needWeights: [String: [String: Double]]
+  let requestsByStudent: [String: [Request]]
+  let pinsByStudent: [String: [Pin]]
 
   /// Prepares a checker for one school on one day.
   ///
@@ -53,6 +55,8 @@ public struct PlanChecker: Sendable {
     self.staff = Dictionary(school.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     self.blocks = Dictionary(school.blocks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     self.needWeights = PlanChecker.deriveNeedWeights(school: school, date: date)
+    self.requestsByStudent = Dictionary(grouping: school.requests, by: \.studentID)
+    self.pinsByStudent = Dictionary(grouping: school.pins, by: \.studentID)
   }
 
   /// The need weight n(s,t) (spec §2), or nil when s does not need t on this day.
@@ -363,11 +367,10 @@ extension PlanChecker {
   /// R8: every pin (s, b, k) holds: s is in k's session in block b.
   func checkR8(_ sessions: [Session]) -> [Violation] {
     var found: [Violation] = []
+    let placed = SeatIndex(sessions, known: { _ in true })
     for pin in school.pins {
-      let holds = sessions.contains {
-        $0.block == pin.blockID && $0.staff == pin.staffID && $0.students.contains(pin.studentID)
-      }
-      if holds { continue }
+      let seat = SeatIndex.InBlock(student: pin.studentID, staff: pin.staffID, block: pin.blockID)
+      if placed.inBlock.contains(seat) { continue }
       let leads = sessions.contains { $0.block == pin.blockID && $0.staff == pin.staffID }
       found.append(
         Violation(
@@ -382,8 +385,9 @@ extension PlanChecker {
   /// with an empty block, in one of k's sessions in some block.
   func checkR9(_ sessions: [Session]) -> [Violation] {
     var found: [Violation] = []
+    let placed = SeatIndex(sessions, known: isKnown)
     for request in school.requests where request.priority == .required {
-      if honors(request, sessions) { continue }
+      if placed.honors(request) { continue }
       let place = request.blockID.map { "in block \($0)" } ?? "in any block"
       found.append(
         Violation(
@@ -447,8 +451,11 @@ extension PlanChecker {
 
   /// The ids of every request (of any priority) the plan honors: s is in k's session in
   /// block b, or, with an empty block, in any of k's sessions.
+  ///
+  /// - Complexity: O(*p* + *r*) for *p* placements and *r* requests.
   public func honoredRequests(in sessions: [Session]) -> Set<String> {
-    Set(school.requests.filter { honors($0, sessions) }.map(\.id))
+    let placed = SeatIndex(sessions, known: isKnown)
+    return Set(school.requests.filter { placed.honors($0) }.map(\.id))
   }
 }
 
@@ -460,22 +467,39 @@ extension PlanChecker {
     blocks[session.block] != nil && staff[session.staff] != nil && targets[session.target] != nil
   }
 
-  func honors(_ request: Request, _ sessions: [Session]) -> Bool {
-    sessions.contains { session in
-      isKnown(session) && session.staff == request.staffID
-        && (request.blockID == nil || request.blockID == session.block)
-        && session.students.contains(request.studentID)
-    }
-  }
-
   func hasRequest(student: String, staff: String, block: String) -> Bool {
-    school.requests.contains {
-      $0.studentID == student && $0.staffID == staff && ($0.blockID == nil || $0.blockID == block)
+    requestsByStudent[student, default: []].contains {
+      $0.staffID == staff && ($0.blockID == nil || $0.blockID == block)
     }
   }
 
   func hasPin(student: String, staff: String, block: String) -> Bool {
-    school.pins.contains { $0.studentID == student && $0.staffID == staff && $0.blockID == block }
+    pinsByStudent[student, default: []].contains { $0.staffID == staff && $0.blockID == block }
+  }
+}
+
+/// Who is with whom where, for request and pin look-ups in O(1).
+private struct SeatIndex {
+  struct WithStaff: Hashable { var student: String, staff: String }
+  struct InBlock: Hashable { var student: String, staff: String, block: String }
+  var withStaff: Set<WithStaff> = []
+  var inBlock: Set<InBlock> = []
+
+  init(_ sessions: [Session], known: (Session) -> Bool) {
+    for session in sessions where known(session) {
+      for student in session.students {
+        withStaff.insert(WithStaff(student: student, staff: session.staff))
+        inBlock.insert(InBlock(student: student, staff: session.staff, block: session.block))
+      }
+    }
+  }
+
+  /// Whether s is in k's session in block b, or, with an empty block, in any of k's sessions.
+  func honors(_ request: Request) -> Bool {
+    if let block = request.blockID {
+      return inBlock.contains(InBlock(student: request.studentID, staff: request.staffID, block: block))
+    }
+    return withStaff.contains(WithStaff(student: request.studentID, staff: request.staffID))
   }
 }
 
