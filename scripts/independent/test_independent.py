@@ -46,6 +46,7 @@ TINY_SEEDS_BF = list(range(7000, 7050))    # brute force vs straightforward
 TINY_SEEDS_REGROUP = list(range(8000, 8030))  # brute force vs regroup
 TINY_SEEDS_EXPORT = list(range(8000, 8010))
 PLAN_TIMEOUT = 150  # seconds per regroup run (its default --time-limit is 60)
+EXPORT_RUN_LIMIT = 15  # --time-limit for the runs that only export the model
 
 
 def close(a, b, rel=1e-6):
@@ -333,7 +334,10 @@ def solve_lp_file(path, time_limit):
 
 def check_export(folder, tmp_path, optimum, time_limit=60):
     lp = tmp_path / "model.lp"
-    p = run_regroup("plan", folder, "--format", "json", "--export-model", lp)
+    # the export is judged by HiGHS's optimum of the file, not by Regroup's run: a
+    # short --time-limit keeps the suite fast when Regroup cannot prove the optimum
+    p = run_regroup("plan", folder, "--format", "json", "--export-model", lp,
+                    "--time-limit", EXPORT_RUN_LIMIT)
     assert p.returncode in (0, 2), f"exit {p.returncode}: {p.stderr[:300]!r}"
     if optimum is None:           # infeasible day: if a model was written, it has no solution
         if lp.exists():
@@ -346,6 +350,8 @@ def check_export(folder, tmp_path, optimum, time_limit=60):
     # a maximization: value + C; a minimization of the negated score: -(value) + C or -(value + C)
     conv = (lambda v: v + const) if maximize else (lambda v: -v + const)
     alt = (lambda v: v + const) if maximize else (lambda v: -(v + const))
+    if status == "Empty":         # no columns: the objective is the constant alone
+        status, obj = "Optimal", 0.0
     if status == "Optimal":
         assert close(conv(obj), optimum) or close(alt(obj), optimum), \
             f"HiGHS optimum of the export {obj} (constant {const}, max={maximize}) != {optimum}"
@@ -358,7 +364,7 @@ def check_export(folder, tmp_path, optimum, time_limit=60):
 
 @pytest.mark.parametrize("name", FEASIBLE + INFEASIBLE)
 def test_regroup_export_model(name, workdir, tmp_path):
-    limit = 30 if name == "c3-s60-recent" else 90
+    limit = 30 if name == "c3-s60-recent" else 60
     check_export(workdir / name, tmp_path, PLANS[name].get("objective"), time_limit=limit)
 
 
