@@ -16,7 +16,7 @@ public struct HistoryRow: Sendable, Equatable {
 extension SchoolRecord {
   /// The sessions that took place, by date, block (the school's order), staff, target and student.
   ///
-  /// - Throws: `RecordError` when `student` is neither in the record's students nor its history.
+  /// - Throws: `SchoolRecordError` when `student` is neither in the record's students nor its history.
   public func history(student: String? = nil, from: Day? = nil, to: Day? = nil) throws -> [HistoryRow] {
     try read { db in
       var conditions: [String] = []
@@ -26,7 +26,7 @@ extension SchoolRecord {
           try exists(db, "student", student)
           || (try Row.fetchOne(db, sql: "SELECT 1 FROM history WHERE student_id = ?", arguments: [student])) != nil
         if !known {
-          throw RecordError("error: unknown student \"\(student)\": it is not in the record's students.csv")
+          throw SchoolRecordError("error: unknown student \"\(student)\": it is not in the record's students.csv")
         }
         conditions.append("h.student_id = ?")
         arguments += [student]

@@ -76,14 +76,14 @@ extension SchoolRecord {
   /// Publishing a day that already has a plan needs `replace`; the earlier version goes to
   /// the audit trail, its history rows are taken back and its requests reopened first.
   ///
-  /// - Throws: `RecordError` when the plan has no sessions to publish (infeasible or
+  /// - Throws: `SchoolRecordError` when the plan has no sessions to publish (infeasible or
   ///   timeout), names ids the record lacks, or the day is published and `replace` is false.
   @discardableResult
   public func publish(_ plan: Plan, replace: Bool = false, by: String = currentUser()) throws
     -> PublishResult
   {
     guard plan.status == .optimal || plan.status == .feasible else {
-      throw RecordError(
+      throw SchoolRecordError(
         "error: there is no plan to publish for \(plan.date) (status \(plan.status.rawValue))")
     }
     let body = try StoredPlan(plan).json()
@@ -96,7 +96,7 @@ extension SchoolRecord {
       var replaced = false
       if let old = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE date = ?", arguments: [day]) {
         guard replace else {
-          throw RecordError(
+          throw SchoolRecordError(
             "error: a plan for \(day) is already published (version \(old["version"] as Int), "
               + "\(old["published_at"] as String) by \(old["published_by"] as String)); "
               + "publish again with --replace to replace it (the earlier one is kept in the audit trail)")
@@ -210,7 +210,7 @@ extension SchoolRecord {
       for student in s.students { note("student", student, students) }
     }
     if !unknown.isEmpty {
-      throw RecordError(
+      throw SchoolRecordError(
         "error: the plan names what the record does not have: \(unknown.joined(separator: ", ")); "
           + "nothing was published")
     }

@@ -23,11 +23,11 @@ public enum RecordLocation {
 
   /// For `plan`, `status` and `check`: the record to read, or nil when the folder has none and no `--db` was given (read the CSV files then).
   ///
-  /// - Throws: `RecordError.notFound` when `--db` names a file that does not exist.
+  /// - Throws: `SchoolRecordError.notFound` when `--db` names a file that does not exist.
   public static func existing(db: String?, folder: String?) throws -> URL? {
     let url = resolve(db: db, folder: folder ?? ".")
     let exists = FileManager.default.fileExists(atPath: url.path)
-    if db != nil, !exists { throw RecordError.notFound(url.path) }
+    if db != nil, !exists { throw SchoolRecordError.notFound(url.path) }
     return exists ? url : nil
   }
 

@@ -53,7 +53,7 @@ public struct RequestFeedback: Sendable, Equatable {
 extension SchoolRecord {
   /// Adds a request with the next free `REQ-0001`-style id, in one transaction; every id is checked first.
   ///
-  /// - Throws: `RecordError` naming every unknown id, block or priority; nothing is written then.
+  /// - Throws: `SchoolRecordError` naming every unknown id, block or priority; nothing is written then.
   @discardableResult
   public func addRequest(
     staff: String, student: String, block: String? = nil, date: Day? = nil,
@@ -76,7 +76,7 @@ extension SchoolRecord {
         problems.append("priority must be required, high or normal, found \"\(priority)\"")
       }
       guard problems.isEmpty, let level else {
-        throw RecordError(problems.map { "error: \($0)" }.joined(separator: "\n"))
+        throw SchoolRecordError(problems.map { "error: \($0)" }.joined(separator: "\n"))
       }
       let id = try Self.nextRequestID(db)
       try db.execute(
@@ -134,18 +134,18 @@ extension SchoolRecord {
 
   /// Withdraws an open request, keeping who withdrew it and when.
   ///
-  /// - Throws: `RecordError` when there is no such request, or it is closed or withdrawn already.
+  /// - Throws: `SchoolRecordError` when there is no such request, or it is closed or withdrawn already.
   @discardableResult
   public func withdrawRequest(_ id: String, by: String = currentUser()) throws -> StoredRequest {
     try write { db in
       guard let request = try Self.request(db, id) else {
-        throw RecordError("error: no request \"\(id)\" in the record")
+        throw SchoolRecordError("error: no request \"\(id)\" in the record")
       }
       switch request.state {
       case .withdrawn:
-        throw RecordError("error: request \(id) was withdrawn already")
+        throw SchoolRecordError("error: request \(id) was withdrawn already")
       case .closed:
-        throw RecordError(
+        throw SchoolRecordError(
           "error: request \(id) was already planned in the plan published for "
             + "\(request.closedOn?.description ?? "an earlier day"); it cannot be withdrawn")
       case .open:
@@ -161,14 +161,14 @@ extension SchoolRecord {
 
   /// A staff member's requests and what the published plans did with them (honored, or why not); open ones last.
   ///
-  /// - Throws: `RecordError` when the staff member is unknown to the record.
+  /// - Throws: `SchoolRecordError` when the staff member is unknown to the record.
   public func requestStatus(staff: String, date: Day? = nil) throws -> [RequestFeedback] {
     try read { db in
       try requireSchool(db)
       let known = try exists(db, "staff", staff)
         || (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE staff_id = ?", arguments: [staff]) ?? 0) > 0
       if !known {
-        throw RecordError("error: unknown staff \"\(staff)\": it is not in the record's staff.csv")
+        throw SchoolRecordError("error: unknown staff \"\(staff)\": it is not in the record's staff.csv")
       }
       var feedback: [RequestFeedback] = []
       let decided = try Row.fetchAll(
@@ -212,7 +212,7 @@ extension SchoolRecord {
 
   func requireSchool(_ db: Database) throws {
     guard try Row.fetchOne(db, sql: "SELECT 1 FROM policy") != nil else {
-      throw RecordError(
+      throw SchoolRecordError(
         "\(url.path): error: the record holds no school yet: run `regroup import FOLDER`")
     }
   }

@@ -10,11 +10,11 @@ extension SchoolRecord {
   /// (open ones, those dated that day, and those a published plan of that day closed) and
   /// the history, published sessions included.
   ///
-  /// - Throws: `InputError` when neither gives a day; `RecordError` when nothing was imported yet.
+  /// - Throws: `InputError` when neither gives a day; `SchoolRecordError` when nothing was imported yet.
   public func load(date: Day?) throws -> LoadedSchool {
     let (policyDate, school) = try read { db -> (Day?, School) in
       guard try Row.fetchOne(db, sql: "SELECT 1 FROM policy") != nil else {
-        throw RecordError(
+        throw SchoolRecordError(
           "\(url.path): error: the record holds no school yet: run `regroup import FOLDER`")
       }
       let policyDate = try Self.policy(db).date

@@ -21,11 +21,11 @@ public struct SchoolRecord: Sendable {
 
   /// Opens the record at `url`, migrating it forward; `create` makes a new one when none is there.
   ///
-  /// - Throws: `RecordError.notFound` when there is no file and `create` is false; a
-  ///   `RecordError` when the file is not a record this version of Regroup can read.
+  /// - Throws: `SchoolRecordError.notFound` when there is no file and `create` is false; a
+  ///   `SchoolRecordError` when the file is not a record this version of Regroup can read.
   public static func open(at url: URL, create: Bool = false) throws -> SchoolRecord {
     let exists = FileManager.default.fileExists(atPath: url.path)
-    if !exists, !create { throw RecordError.notFound(url.path) }
+    if !exists, !create { throw SchoolRecordError.notFound(url.path) }
     var config = Configuration()
     config.busyMode = .timeout(busyTimeout)
     config.label = "regroup.record"
@@ -34,15 +34,15 @@ public struct SchoolRecord: Sendable {
       pool = try DatabasePool(path: url.path, configuration: config)
       let migrator = Schema.migrator
       if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
-        throw RecordError(
+        throw SchoolRecordError(
           "\(url.path): error: this record was written by a newer version of Regroup; "
             + "upgrade regroup to read it")
       }
       try migrator.migrate(pool)
-    } catch let error as RecordError {
+    } catch let error as SchoolRecordError {
       throw error
     } catch {
-      throw RecordError("\(url.path): error: cannot open the record: \(describe(error))")
+      throw SchoolRecordError("\(url.path): error: cannot open the record: \(describe(error))")
     }
     return SchoolRecord(url: url, pool: pool)
   }
@@ -103,7 +103,7 @@ public struct SchoolRecord: Sendable {
 /// A plain description of a database or other error for a message.
 func describe(_ error: any Error) -> String {
   if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-  if let error = error as? RecordError { return error.message }
+  if let error = error as? SchoolRecordError { return error.message }
   return "\(error)"
 }
 

@@ -45,7 +45,7 @@ struct Import: ParsableCommand {
     } catch let error as InputError {
       report(error.diagnostics)
       throw ExitCode(1)
-    } catch let error as RecordError {
+    } catch let error as SchoolRecordError {
       printError(error.description)
       throw ExitCode(1)
     }
@@ -60,21 +60,21 @@ struct Import: ParsableCommand {
   }
 }
 
-/// Opens the record, printing a `RecordError` (no record, unreadable, newer schema) and exiting 1.
+/// Opens the record, printing a `SchoolRecordError` (no record, unreadable, newer schema) and exiting 1.
 func openRecord(_ url: URL, create: Bool = false) throws -> SchoolRecord {
   do {
     return try SchoolRecord.open(at: url, create: create)
-  } catch let error as RecordError {
+  } catch let error as SchoolRecordError {
     printError(error.description)
     throw ExitCode(1)
   }
 }
 
-/// Runs a record operation, printing its `RecordError` and exiting 1 when it fails.
+/// Runs a record operation, printing its `SchoolRecordError` and exiting 1 when it fails.
 func recordStep<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
-  } catch let error as RecordError {
+  } catch let error as SchoolRecordError {
     printError(error.description)
     throw ExitCode(1)
   } catch let error as InputError {

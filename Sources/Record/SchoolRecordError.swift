@@ -1,7 +1,7 @@
 import Foundation
 
 /// A problem with the school's record that is the user's to fix: the CLI prints it and exits 1.
-public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SchoolRecordError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, in plain words, with what to do next.
   public var message: String
 
@@ -11,8 +11,8 @@ public struct RecordError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String { message }
 
   /// No record at `path`: says where it looked and how to make one.
-  public static func notFound(_ path: String) -> RecordError {
-    RecordError(
+  public static func notFound(_ path: String) -> SchoolRecordError {
+    SchoolRecordError(
       "\(path): error: no record found: run `regroup import FOLDER` to make one "
         + "(or pass --db PATH, or set REGROUP_DB)")
   }
