@@ -24,9 +24,11 @@ extension SchoolRecord {
       if let student {
         let known =
           try exists(db, "student", student)
-          || (try Row.fetchOne(db, sql: "SELECT 1 FROM history WHERE student_id = ?", arguments: [student])) != nil
+          || (try Row.fetchOne(db, sql: "SELECT 1 FROM history WHERE student_id = ?", arguments: [student]))
+            != nil
         if !known {
-          throw SchoolRecordError("error: unknown student \"\(student)\": it is not in the record's students.csv")
+          throw SchoolRecordError(
+            "error: unknown student \"\(student)\": it is not in the record's students.csv")
         }
         conditions.append("h.student_id = ?")
         arguments += [student]

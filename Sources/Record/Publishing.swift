@@ -145,7 +145,8 @@ extension SchoolRecord {
           request.date == nil || request.date == plan.date
         else { continue }
         try db.execute(
-          sql: "INSERT OR REPLACE INTO request_outcome (date, request_id, honored, reason) VALUES (?, ?, ?, ?)",
+          sql:
+            "INSERT OR REPLACE INTO request_outcome (date, request_id, honored, reason) VALUES (?, ?, ?, ?)",
           arguments: [day, outcome.requestID, outcome.honored, outcome.honored ? nil : outcome.reason])
         try db.execute(
           sql: "UPDATE request SET state = 'closed', closed_on = ? WHERE id = ?",

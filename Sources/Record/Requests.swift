@@ -165,8 +165,10 @@ extension SchoolRecord {
   public func requestStatus(staff: String, date: Day? = nil) throws -> [RequestFeedback] {
     try read { db in
       try requireSchool(db)
-      let known = try exists(db, "staff", staff)
-        || (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE staff_id = ?", arguments: [staff]) ?? 0) > 0
+      let known =
+        try exists(db, "staff", staff)
+        || (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE staff_id = ?", arguments: [staff])
+          ?? 0) > 0
       if !known {
         throw SchoolRecordError("error: unknown staff \"\(staff)\": it is not in the record's staff.csv")
       }
@@ -195,7 +197,8 @@ extension SchoolRecord {
           """,
         arguments: date == nil ? [staff] : [staff, date!.description])
       for row in open {
-        feedback.append(RequestFeedback(request: StoredRequest(row: row), planDate: nil, honored: nil, reason: nil))
+        feedback.append(
+          RequestFeedback(request: StoredRequest(row: row), planDate: nil, honored: nil, reason: nil))
       }
       return feedback
     }

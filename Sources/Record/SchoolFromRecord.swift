@@ -34,7 +34,8 @@ extension SchoolRecord {
       warnings.append(
         Diagnostic(
           .warning, file: RecordLocation.fileName,
-          "\(later) evidence \(later == 1 ? "row is" : "rows are") dated after the plan date \(day); ignored"))
+          "\(later) evidence \(later == 1 ? "row is" : "rows are") dated after the plan date \(day); ignored")
+      )
     }
     warnings += try read { try Self.orphanWarnings($0) }
     return LoadedSchool(school: school, date: day, warnings: warnings)

@@ -102,16 +102,26 @@ extension RecordCLITests {
     #expect(imported.stdout.hasPrefix("imported \(w.folder.path) into \(w.db.path): 12 students"))
     #expect(FileManager.default.fileExists(atPath: w.db.path))
 
-    let added = try w.run(["request", "add", "--staff", "T001", "--student", "S00001", "--priority", "high", "--by", "alice"])
+    let added = try w.run([
+      "request", "add", "--staff", "T001", "--student", "S00001", "--priority", "high", "--by", "alice",
+    ])
     #expect(added.status == 0 && added.stdout == "REQ-0001\n")
-    let second = try w.run(["request", "add", "--staff", "I001", "--student", "S00002", "--block", "WIN", "--date", "2026-11-25", "--note", "phonics"])
+    let second = try w.run([
+      "request", "add", "--staff", "I001", "--student", "S00002", "--block", "WIN", "--date", "2026-11-25",
+      "--note", "phonics",
+    ])
     #expect(second.stdout == "REQ-0002\n")
     let list = try w.run(["request", "list", "--staff", "T001"])
     #expect(list.status == 0)
-    #expect(list.stdout.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["id", "RH1", "REQ-0001"])
+    #expect(
+      list.stdout.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" } == [
+        "id", "RH1", "REQ-0001",
+      ])
     #expect(list.stdout.contains("alice"))
 
-    let plan = try w.run(["plan", w.folder.path, "--format", "json", "--output", w.base.appendingPathComponent("plan.json").path])
+    let plan = try w.run([
+      "plan", w.folder.path, "--format", "json", "--output", w.base.appendingPathComponent("plan.json").path,
+    ])
     #expect(plan.status == 0, "\(plan.stderr)")
     let planFile = w.base.appendingPathComponent("plan.json").path
     let published = try w.run(["publish", planFile, "--by", "scheduler"])
@@ -161,7 +171,9 @@ extension RecordCLITests {
     #expect(try w.state() == before)
 
     // Unknown ids and priorities in a request: exit 1, each named, nothing added.
-    let bad = try w.run(["request", "add", "--staff", "T999", "--student", "S00001", "--block", "LUNCH", "--priority", "urgent"])
+    let bad = try w.run([
+      "request", "add", "--staff", "T999", "--student", "S00001", "--block", "LUNCH", "--priority", "urgent",
+    ])
     #expect(bad.status == 1 && bad.stdout.isEmpty)
     #expect(bad.stderr.contains("unknown staff \"T999\"") && bad.stderr.contains("unknown block \"LUNCH\""))
     #expect(bad.stderr.contains("priority must be required, high or normal, found \"urgent\""))
@@ -172,7 +184,9 @@ extension RecordCLITests {
     #expect(try w.state() == before)
 
     // A usage mistake is ArgumentParser's: exit 64.
-    let usage = try w.run(["request", "add", "--staff", "T001", "--student", "S00001", "--date", "2026-02-30"])
+    let usage = try w.run([
+      "request", "add", "--staff", "T001", "--student", "S00001", "--date", "2026-02-30",
+    ])
     #expect(usage.status == 64)
     #expect(try w.state() == before)
   }
@@ -189,7 +203,9 @@ extension RecordCLITests {
     let w = try Workspace()
     let empty = w.base.appendingPathComponent("elsewhere")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-    for arguments in [["request", "list"], ["history"], ["request", "add", "--staff", "T001", "--student", "S00001"]] {
+    for arguments in [
+      ["request", "list"], ["history"], ["request", "add", "--staff", "T001", "--student", "S00001"],
+    ] {
       let run = try w.run(arguments, cwd: empty, env: ["REGROUP_DB": ""])
       #expect(run.status == 1 && run.stdout.isEmpty)
       #expect(run.stderr.contains("regroup.db: error: no record found"))
@@ -241,7 +257,9 @@ extension RecordCLITests {
     let publishing = try w.start(
       ["publish", planFile], env: ["REGROUP_TEST_PAUSE_IN_PUBLISH": marker.path])
     let deadline = Date().addingTimeInterval(60)
-    while !FileManager.default.fileExists(atPath: marker.path), Date() < deadline, publishing.process.isRunning {
+    while !FileManager.default.fileExists(atPath: marker.path), Date() < deadline,
+      publishing.process.isRunning
+    {
       Thread.sleep(forTimeInterval: 0.05)
     }
     #expect(FileManager.default.fileExists(atPath: marker.path), "publish never reached its pause")

@@ -74,7 +74,9 @@ extension SchoolRecordTests {
     #expect(a.unavailable == b.unavailable)
     #expect(a.pins == b.pins)
     func plain<T>(_ rows: [T], _ clear: (inout T) -> Void) -> [T] {
-      rows.map { var r = $0; clear(&r); return r }
+      rows.map {
+        var r = $0; clear(&r); return r
+      }
     }
     #expect(plain(a.evidence) { $0.line = 0 } == plain(b.evidence) { $0.line = 0 })
     #expect(plain(a.history) { $0.line = 0 } == plain(b.history) { $0.line = 0 })
@@ -111,7 +113,9 @@ extension SchoolRecordTests {
     try scratch.write("evidence.csv", original + row)
     #expect(try scratch.importFolder().evidenceAdded == 0)
     let evidence = try scratch.record().load(date: nil).school.evidence
-    #expect(evidence.filter { $0.studentID == "S00001" && $0.targetID == "M4.01" && $0.date == Day("2026-11-20") }.count == 3)
+    #expect(
+      evidence.filter { $0.studentID == "S00001" && $0.targetID == "M4.01" && $0.date == Day("2026-11-20") }
+        .count == 3)
   }
 
   @Test func importRefreshesTheSchool() throws {
@@ -244,7 +248,10 @@ extension SchoolRecordTests {
     let result = try record.publish(plan, by: "scheduler")
     #expect(result.version == 1 && result.placements == 5 && result.requestsClosed == 3)
     #expect(try record.history().count == historyBefore + 5)
-    #expect(try record.history(from: Self.day, to: Self.day).map(\.studentID) == ["S00001", "S00002", "S00003", "S00004", "S00005"])
+    #expect(
+      try record.history(from: Self.day, to: Self.day).map(\.studentID) == [
+        "S00001", "S00002", "S00003", "S00004", "S00005",
+      ])
     #expect(try record.requests().allSatisfy { $0.state == .closed && $0.closedOn == Self.day })
     let status = try record.requestStatus(staff: "I001")
     #expect(status.map(\.request.id) == ["Q1"])
@@ -295,7 +302,8 @@ extension SchoolRecordTests {
       honored: [:])
     let error = try #require(throws: SchoolRecordError.self) { try record.publish(stranger) }
     #expect(error.message.contains("block \"B9\"") && error.message.contains("student \"S55555\""))
-    let none = Plan(date: Self.day, status: .infeasible, objective: nil, bound: nil, sessions: [], requests: [])
+    let none = Plan(
+      date: Self.day, status: .infeasible, objective: nil, bound: nil, sessions: [], requests: [])
     #expect(throws: SchoolRecordError.self) { try record.publish(none) }
     #expect(try scratch.counts() == counts)
   }
@@ -307,7 +315,8 @@ extension SchoolRecordTests {
     try scratch.importFolder()
     let queue = try DatabaseQueue(path: scratch.db.path)
     #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
-    #expect(try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+    #expect(
+      try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
     try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-future')") }
     let error = try #require(throws: SchoolRecordError.self) { try scratch.record() }
     #expect(error.message.contains("newer version of Regroup"))
@@ -323,9 +332,42 @@ extension SchoolRecordTests {
 
   @Test func whereTheRecordIs() {
     let env = ["REGROUP_DB": "/srv/school.db"]
-    #expect(RecordLocation.resolve(db: "x.db", folder: "f", environment: env, currentDirectory: "/w").path == "/w/x.db")
-    #expect(RecordLocation.resolve(db: nil, folder: "f", environment: env, currentDirectory: "/w").path == "/w/f/regroup.db")
-    #expect(RecordLocation.resolve(db: nil, folder: nil, environment: env, currentDirectory: "/w").path == "/srv/school.db")
-    #expect(RecordLocation.resolve(db: nil, folder: nil, environment: [:], currentDirectory: "/w").path == "/w/regroup.db")
+    #expect(
+      RecordLocation.resolve(db: "x.db", folder: "f", environment: env, currentDirectory: "/w").path
+        == "/w/x.db")
+    #expect(
+      RecordLocation.resolve(db: nil, folder: "f", environment: env, currentDirectory: "/w").path
+        == "/w/f/regroup.db")
+    #expect(
+      RecordLocation.resolve(db: nil, folder: nil, environment: env, currentDirectory: "/w").path
+        == "/srv/school.db")
+    #expect(
+      RecordLocation.resolve(db: nil, folder: nil, environment: [:], currentDirectory: "/w").path
+        == "/w/regroup.db")
+  }
+}
+
+extension SchoolRecordTests {
+  @Test func filesEditedAfterTheLastImportAreNamed() throws {
+    let scratch = try Scratch()
+    try scratch.importFolder()
+    let record = try scratch.record()
+    #expect(record.filesNewerThanLastImport(in: scratch.folder).isEmpty)
+    let later = Date().addingTimeInterval(5)
+    try FileManager.default.setAttributes(
+      [.modificationDate: later], ofItemAtPath: scratch.folder.appendingPathComponent("staff.csv").path)
+    #expect(record.filesNewerThanLastImport(in: scratch.folder) == ["staff.csv"])
+    #expect(
+      record.staleFileWarnings(in: scratch.folder).map(\.description).first?.hasPrefix(
+        "staff.csv: warning: changed since the last import") == true)
+  }
+
+  @Test func aFolderWithARecordIsReadFromIt() throws {
+    let scratch = try Scratch()
+    #expect(try RecordLocation.existing(db: nil, folder: scratch.folder.path) == nil)
+    let missing = scratch.folder.appendingPathComponent("other.db").path
+    #expect(throws: SchoolRecordError.self) { try RecordLocation.existing(db: missing, folder: nil) }
+    try scratch.importFolder()
+    #expect(try RecordLocation.existing(db: nil, folder: scratch.folder.path) == scratch.db)
   }
 }

@@ -61,7 +61,8 @@ struct PublishCommand: ParsableCommand {
     abstract: "Publish a plan file to the school's record.",
     shouldDisplay: false)
 
-  @Argument(help: ArgumentHelp("The plan, as `regroup plan --format json` prints it.", valueName: "PLAN.json"))
+  @Argument(
+    help: ArgumentHelp("The plan, as `regroup plan --format json` prints it.", valueName: "PLAN.json"))
   var plan: String
 
   @Flag(help: "Replace the day's published plan (the earlier one stays in the audit trail).")

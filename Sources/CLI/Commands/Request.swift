@@ -102,7 +102,11 @@ struct ListRequests: ParsableCommand {
     switch format {
     case .text:
       try emit(
-        textTable(header, rows.map { row in row.enumerated().map { $0 == 2 && $1.isEmpty ? "any day" : ($0 == 3 && $1.isEmpty ? "any" : $1) } }),
+        textTable(
+          header,
+          rows.map { row in
+            row.enumerated().map { $0 == 2 && $1.isEmpty ? "any day" : ($0 == 3 && $1.isEmpty ? "any" : $1) }
+          }),
         to: nil)
     case .csv:
       try emit(csvText(header, rows), to: nil)
