@@ -46,6 +46,13 @@ public struct Planner: Sendable {
     return try plan(day)
   }
 
+  /// The neediest-first plan a scheduler would make by hand (nil when a pin or required
+  /// request defeats it): the baseline the benchmarks compare against.
+  public func greedyPlan(_ school: School, date: Day) -> [Session]? {
+    let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
+    return GreedyPlanner(day: day).plan()
+  }
+
   /// Writes the day's integer program as CPLEX LP (the objective has no constant).
   public func exportModel(_ school: School, date: Day, to path: String) throws {
     let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
@@ -55,18 +62,14 @@ public struct Planner: Sendable {
 
   func plan(_ day: DayInput) throws -> Plan {
     let built = DayFormulation(day: day).makeModel()
-    let result = try GLPKSolver().solve(
-      built.model,
-      options: SolverOptions(
-        timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
-        progress: options.progress))
+    let result = try search(day, built)
     let checker = PlanChecker(school: day.school, date: day.date)
     switch (result.primal, result.termination) {
     case (.feasible, _):
       let sessions = try PlanDecoder(day: day, built: built).sessions(from: result.values)
       let score = checker.score(of: sessions)
-      var bound = result.bound.map { max($0, score) }
-      if result.termination == .optimal { bound = bound ?? score }
+      // Without a bound from the search (the LP did not finish), a simple valid one.
+      let bound = max(result.bound ?? SimpleBound(day: day).value, score)
       var plan = Plan(
         date: day.date, status: .feasible, objective: score, bound: bound, sessions: sessions,
         requests: RequestReasons(day: day, sessions: sessions, checker: checker).outcomes(),
@@ -93,4 +96,50 @@ public struct Planner: Sendable {
   }
 
   var elapsed: Double { Date().timeIntervalSince1970 - options.start }
+
+  /// Timing lines on stderr when REGROUP_DEBUG is set (numbers only, never names).
+  func debug(_ message: @autoclosure () -> String) {
+    guard ProcessInfo.processInfo.environment["REGROUP_DEBUG"] != nil else { return }
+    FileHandle.standardError.write(Data("debug: \(message())\n".utf8))
+  }
+
+  /// The search: a greedy start plan, the best assignment of students to its sessions,
+  /// then branch and cut on the whole model from that start for the time that is left.
+  func search(_ day: DayInput, _ built: BuiltModel) throws -> SolveResult {
+    let solver = GLPKSolver()
+    var start: [Double]?
+    let warm = WarmStart(day: day, built: built)
+    let greedyPlan = GreedyPlanner(day: day).plan()
+    debug("greedy: \(greedyPlan == nil ? "none" : "\(greedyPlan!.count) sessions") at \(elapsed) s")
+    if let greedy = greedyPlan, let values = warm.values(for: greedy) {
+      start = values
+      debug("greedy score \(built.model.objectiveValue(of: values))")
+      // Students re-assigned optimally among the greedy plan's sessions (a quarter of the time).
+      let refined = try? solver.solve(
+        warm.restricted(to: values),
+        options: SolverOptions(
+          timeLimit: options.remaining * 0.25, relativeGap: options.relativeGap,
+          log: options.solverLog))
+      if let refined, refined.primal == .feasible,
+        built.model.objectiveValue(of: refined.values) > built.model.objectiveValue(of: values)
+      {
+        start = refined.values
+      }
+      debug("refined: \(refined.map { "\($0.termination) \($0.objectiveValue ?? .nan)" } ?? "failed") at \(elapsed) s")
+    }
+    do {
+      return try solver.solve(
+        built.model,
+        options: SolverOptions(
+          timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
+          startValues: start, progress: options.progress))
+    } catch where start != nil {
+      // A start the solver refuses (it should not happen) must not cost the plan.
+      return try solver.solve(
+        built.model,
+        options: SolverOptions(
+          timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
+          progress: options.progress))
+    }
+  }
 }
