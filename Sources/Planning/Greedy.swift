@@ -19,7 +19,7 @@ struct GreedyPlanner {
   }
 
   /// The greedy plan's sessions, or nil when a pin or required request could not be placed.
-  func plan() -> [Session]? {
+  func plan(preferring preferred: Set<[Int]>? = nil) -> [Session]? {
     let school = day.school
     var state = State(
       blockOfStudent: Array(repeating: [], count: school.students.count),
@@ -28,7 +28,8 @@ struct GreedyPlanner {
       sessionAt: Array(repeating: [:], count: school.staff.count))
     guard placeForced(&state) else { return nil }
     fill(&state)
-    openSessions(&state)
+    if let preferred { openSessions(&state, only: preferred) }
+    openSessions(&state, only: nil)
     return PlanDecoder.sorted(
       state.sessions.map { s in
         Session(
@@ -202,7 +203,7 @@ struct GreedyPlanner {
 
   /// Lazy greedy: the candidate session with the highest value (its best free students
   /// minus the session cost) opens next; values only fall as students are placed.
-  private func openSessions(_ state: inout State) {
+  private func openSessions(_ state: inout State, only preferred: Set<[Int]>?) {
     let school = day.school
     let minSize = day.minSize
     let cost = day.sessionCost
@@ -232,7 +233,7 @@ struct GreedyPlanner {
     var heap = BinaryHeap<Candidate>(by: better)
     for k in school.staff.indices {
       for b in school.blocks.indices where canOpen(staff: k, block: b, state) {
-        for t in day.teachable[k][b] {
+        for t in day.teachable[k][b] where preferred?.contains([k, b, t]) ?? true {
           if let v = evaluate(k, b, t, state), v > 0 { heap.push(Candidate(value: v, staff: k, block: b, target: t)) }
         }
       }

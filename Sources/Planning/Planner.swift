@@ -62,14 +62,15 @@ public struct Planner: Sendable {
 
   func plan(_ day: DayInput) throws -> Plan {
     let built = DayFormulation(day: day).makeModel()
-    let result = try search(day, built)
+    let (result, lagrangianBound) = try search(day, built)
     let checker = PlanChecker(school: day.school, date: day.date)
     switch (result.primal, result.termination) {
     case (.feasible, _):
       let sessions = try PlanDecoder(day: day, built: built).sessions(from: result.values)
       let score = checker.score(of: sessions)
       // Without a bound from the search (the LP did not finish), a simple valid one.
-      let bound = max(result.bound ?? SimpleBound(day: day).value, score)
+      let bounds = [result.bound, lagrangianBound, SimpleBound(day: day).value].compactMap { $0 }
+      let bound = max(bounds.min()!, score)
       var plan = Plan(
         date: day.date, status: .feasible, objective: score, bound: bound, sessions: sessions,
         requests: RequestReasons(day: day, sessions: sessions, checker: checker).outcomes(),
@@ -105,41 +106,95 @@ public struct Planner: Sendable {
 
   /// The search: a greedy start plan, the best assignment of students to its sessions,
   /// then branch and cut on the whole model from that start for the time that is left.
-  func search(_ day: DayInput, _ built: BuiltModel) throws -> SolveResult {
+  func search(_ day: DayInput, _ built: BuiltModel) throws -> (SolveResult, Double?) {
     let solver = GLPKSolver()
     var start: [Double]?
+    var startScore = -Double.infinity
     let warm = WarmStart(day: day, built: built)
-    let greedyPlan = GreedyPlanner(day: day).plan()
-    debug("greedy: \(greedyPlan == nil ? "none" : "\(greedyPlan!.count) sessions") at \(elapsed) s")
-    if let greedy = greedyPlan, let values = warm.values(for: greedy) {
-      start = values
-      debug("greedy score \(built.model.objectiveValue(of: values))")
-      // Students re-assigned optimally among the greedy plan's sessions (a quarter of the time).
+    func consider(_ sessions: [Session]?, _ label: String) {
+      guard let sessions, let values = warm.values(for: sessions) else { return }
+      let score = built.model.objectiveValue(of: values)
+      debug("\(label): \(score) at \(elapsed) s")
+      if score > startScore {
+        start = values
+        startScore = score
+      }
+    }
+    let greedy = GreedyPlanner(day: day)
+    consider(greedy.plan(), "greedy")
+    // Lagrangian bound and the session choices it suggests: a fixed number of steps, so
+    // the run stays deterministic; a fifth of the time at most.
+    var lagrangian = LagrangianBound(day: day, classes: built.classes)
+    lagrangian.run(
+      until: Date().timeIntervalSince1970 + options.remaining * 0.2, maxIterations: 1000,
+      lowerBound: startScore.isFinite ? startScore : 0)
+    debug("lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s")
+    if let values = start {
+      // A neighbourhood of the best plan: its sessions plus those the relaxation chose
+      // lately, each session count at most the largest any of them uses; GLPK re-chooses
+      // sessions and students there (a third of the time).
+      var upper = built.sessionKeys.map { values[built.sessions[$0]!.index] }
+      let position = Dictionary(uniqueKeysWithValues: built.sessionKeys.enumerated().map { ($1, $0) })
+      for proposal in lagrangian.proposals.suffix(30) {
+        var counts: [SessionKey: Double] = [:]
+        for choice in proposal {
+          counts[SessionKey(staffClass: choice.staffClass, block: choice.block, target: choice.target), default: 0] +=
+            Double(built.classes[choice.staffClass].size)
+        }
+        for (key, count) in counts {
+          guard let i = position[key] else { continue }
+          upper[i] = max(upper[i], min(count, Double(built.classes[key.staffClass].size)))
+        }
+      }
+      var model = built.model
+      for (i, key) in built.sessionKeys.enumerated() {
+        model.setBounds(built.sessions[key]!, lower: 0, upper: upper[i])
+      }
+      debug("neighbourhood: \(upper.filter { $0 > 0 }.count) of \(upper.count) session columns open")
+      let refined = try? solver.solve(
+        model,
+        options: SolverOptions(
+          timeLimit: options.remaining * 0.35, relativeGap: options.relativeGap,
+          log: options.solverLog))
+      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore {
+        start = refined.values
+        startScore = built.model.objectiveValue(of: refined.values)
+      }
+      debug("neighbourhood: \(refined.map { "\($0.termination)" } ?? "failed") \(startScore) at \(elapsed) s")
+    }
+    if let values = start {
+      // Students re-assigned optimally among the best plan's sessions.
       let refined = try? solver.solve(
         warm.restricted(to: values),
         options: SolverOptions(
           timeLimit: options.remaining * 0.25, relativeGap: options.relativeGap,
           log: options.solverLog))
-      if let refined, refined.primal == .feasible,
-        built.model.objectiveValue(of: refined.values) > built.model.objectiveValue(of: values)
-      {
+      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore {
         start = refined.values
+        startScore = built.model.objectiveValue(of: refined.values)
       }
-      debug("refined: \(refined.map { "\($0.termination) \($0.objectiveValue ?? .nan)" } ?? "failed") at \(elapsed) s")
+      debug("refined: \(startScore) at \(elapsed) s")
+    }
+    let lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
+    if let lagrangianBound, startScore.isFinite,
+      (lagrangianBound - startScore) / max(1, abs(lagrangianBound)) <= options.relativeGap
+    {
+      return (SolveResult(termination: .optimal, primal: .feasible, objectiveValue: startScore,
+        bound: lagrangianBound, values: start!), lagrangianBound)
     }
     do {
-      return try solver.solve(
+      return (try solver.solve(
         built.model,
         options: SolverOptions(
           timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
-          startValues: start, progress: options.progress))
+          startValues: start, progress: options.progress)), lagrangianBound)
     } catch where start != nil {
       // A start the solver refuses (it should not happen) must not cost the plan.
-      return try solver.solve(
+      return (try solver.solve(
         built.model,
         options: SolverOptions(
           timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
-          progress: options.progress))
+          progress: options.progress)), lagrangianBound)
     }
   }
 }
