@@ -70,7 +70,13 @@ struct GreedyPlanner {
 
   private func gain(_ s: Int, staff k: Int, block b: Int, target t: Int) -> Double {
     (day.weight(student: s, target: t) ?? 0) + requestWeight(student: s, staff: k, block: b)
+      - priceWeight * (prices?.price(student: s, block: b, target: t) ?? 0)
   }
+
+  /// Lagrangian prices of student time: with them, sessions are chosen by what they add
+  /// net of what their students could do elsewhere.
+  var prices: LagrangianBound.Prices?
+  var priceWeight = 1.0
 
   private func canOpen(staff k: Int, block b: Int, _ state: State) -> Bool {
     day.canLead[k][b] && state.sessionAt[k][b] == nil

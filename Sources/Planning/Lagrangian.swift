@@ -198,6 +198,27 @@ struct LagrangianBound {
     return (total, usesBlock, usesNeed, chosen)
   }
 
+  /// The prices of the best multipliers: λ(s,b) + μ(s,t), what placing s on t in b costs
+  /// the rest of the day.
+  var prices: Prices { Prices(lambda: bestLambda, mu: bestMu, needIndexOf: needIndexOf, blockCount: blockCount) }
+
+  /// Multipliers at the best bound.
+  private var bestLambda: [Double] = []
+  private var bestMu: [Double] = []
+
+  /// Prices of student time: λ(s,b) + μ(s,t).
+  struct Prices: Sendable {
+    let lambda: [Double]
+    let mu: [Double]
+    let needIndexOf: [[Int: Int]]
+    let blockCount: Int
+
+    func price(student s: Int, block b: Int, target t: Int) -> Double {
+      guard !lambda.isEmpty else { return 0 }
+      return lambda[s * blockCount + b] + (needIndexOf[s][t].map { mu[$0] } ?? 0)
+    }
+  }
+
   /// Runs subgradient steps until `deadline` or `maxIterations`; `lowerBound` is the best
   /// known plan's score (for the step size).
   mutating func run(until deadline: Double, maxIterations: Int, lowerBound: Double) {
@@ -224,6 +245,8 @@ struct LagrangianBound {
       if keep { proposals.append(result.chosen.map { (staffClass: $0.0, block: $0.1, target: $0.2) }) }
       if result.value < bound - 1e-9 {
         bound = result.value
+        bestLambda = lambda
+        bestMu = mu
         sinceImprovement = 0
       } else {
         sinceImprovement += 1

@@ -120,7 +120,7 @@ public struct Planner: Sendable {
         startScore = score
       }
     }
-    let greedy = GreedyPlanner(day: day)
+    var greedy = GreedyPlanner(day: day)
     consider(greedy.plan(), "greedy")
     // Lagrangian bound and the session choices it suggests: a fixed number of steps, so
     // the run stays deterministic; a fifth of the time at most.
@@ -129,6 +129,25 @@ public struct Planner: Sendable {
       until: Date().timeIntervalSince1970 + options.remaining * 0.2, maxIterations: 1000,
       lowerBound: startScore.isFinite ? startScore : 0)
     debug("lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s")
+    for weight in [1.0, 0.5, 0.25] {
+      var priced = greedy
+      priced.prices = lagrangian.prices
+      priced.priceWeight = weight
+      consider(priced.plan(), "priced greedy \(weight)")
+    }
+    if let values = start {
+      // Students re-assigned optimally among the best plan's sessions.
+      let refined = try? solver.solve(
+        warm.restricted(to: values),
+        options: SolverOptions(
+          timeLimit: options.remaining * 0.25, relativeGap: options.relativeGap,
+          log: options.solverLog))
+      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore {
+        start = refined.values
+        startScore = built.model.objectiveValue(of: refined.values)
+      }
+      debug("refined: \(startScore) at \(elapsed) s")
+    }
     if let values = start {
       // A neighbourhood of the best plan: its sessions plus those the relaxation chose
       // lately, each session count at most the largest any of them uses; GLPK re-chooses
@@ -161,19 +180,6 @@ public struct Planner: Sendable {
         startScore = built.model.objectiveValue(of: refined.values)
       }
       debug("neighbourhood: \(refined.map { "\($0.termination)" } ?? "failed") \(startScore) at \(elapsed) s")
-    }
-    if let values = start {
-      // Students re-assigned optimally among the best plan's sessions.
-      let refined = try? solver.solve(
-        warm.restricted(to: values),
-        options: SolverOptions(
-          timeLimit: options.remaining * 0.25, relativeGap: options.relativeGap,
-          log: options.solverLog))
-      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore {
-        start = refined.values
-        startScore = built.model.objectiveValue(of: refined.values)
-      }
-      debug("refined: \(startScore) at \(elapsed) s")
     }
     let lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
     if let lagrangianBound, startScore.isFinite,
