@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LearnerStatus
+import Record
 
 extension Day: ExpressibleByArgument {
   public init?(argument: String) { self.init(argument) }
@@ -41,5 +42,54 @@ func loadSchool(_ folder: String, date: Day?) throws -> LoadedSchool {
   } catch let error as InputError {
     report(error.diagnostics)
     throw ExitCode(1)
+  }
+}
+
+/// Loads the school for `plan`, `status` or `check` (spec §8): from the record when there is
+/// one (`--db PATH`, else `FOLDER/regroup.db`), else from the folder's CSV files.
+///
+/// Prints the warnings (and, for a record, one per CSV file of FOLDER edited since the last
+/// import); on bad input or a record problem prints it and exits 1. Returns the record read,
+/// or nil when the school came from the CSV files.
+func loadSchool(_ folder: String?, db: String?, date: Day?) throws -> (LoadedSchool, SchoolRecord?) {
+  let url: URL?
+  do {
+    url = try RecordLocation.existing(db: db, folder: folder)
+  } catch let error as SchoolRecordError {
+    printError(error.description)
+    throw ExitCode(1)
+  }
+  guard let url else {
+    guard let folder else {
+      // Unreachable after validate(): FOLDER or --db is required.
+      printError(SchoolRecordError.notFound(RecordLocation.resolve(db: db, folder: nil).path).description)
+      throw ExitCode(1)
+    }
+    return (try loadSchool(folder, date: date), nil)
+  }
+  do {
+    let record = try SchoolRecord.open(at: url)
+    let loaded = try record.load(date: date)
+    if let folder { report(record.staleFileWarnings(in: URL(fileURLWithPath: folder))) }
+    report(loaded.warnings)
+    return (loaded, record)
+  } catch let error as SchoolRecordError {
+    printError(error.description)
+    throw ExitCode(1)
+  } catch let error as InputError {
+    report(error.diagnostics)
+    throw ExitCode(1)
+  }
+}
+
+/// The `--db PATH` help shared by `plan`, `status` and `check`.
+let folderRecordHelp = ArgumentHelp(
+  "The school's record (default: FOLDER/regroup.db when there is one, else the CSV files).",
+  valueName: "PATH")
+
+/// Usage check for commands whose FOLDER may be left out when `--db` is given.
+func requireFolderOrRecord(_ folder: String?, db: String?) throws {
+  if folder == nil, db == nil {
+    throw ValidationError("Missing expected argument '<folder>' (or pass --db PATH)")
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LearnerStatus
 import Planning
+import Record
 import Reports
 
 /// `regroup check FOLDER PLAN.json`: every broken rule of a plan, and its score (spec §5).
@@ -14,7 +15,10 @@ struct Check: ParsableCommand {
       in block B1 (T01, I002)`), then the plan's score (`score: 702.804375`). The
       rules and the score are worked out from the school and the plan alone.
 
-      The day is the plan's `date` unless --date gives another.
+      The day is the plan's `date` unless --date gives another. The school is read
+      from its record (--db PATH, else FOLDER/regroup.db) when there is one, else
+      from the folder's CSV files; with --db, FOLDER may be left out:
+      `regroup check --db PATH PLAN.json`.
 
       EXIT STATUS
         0   every rule holds
@@ -26,11 +30,14 @@ struct Check: ParsableCommand {
     case text, json
   }
 
-  @Argument(help: "The school folder.")
-  var folder: String
+  @Argument(help: "The school folder (may be left out with --db).")
+  var folder: String?
 
   @Argument(help: ArgumentHelp("The plan to check, as JSON.", valueName: "PLAN.json"))
-  var plan: String
+  var planArgument: String?
+
+  @Option(help: folderRecordHelp)
+  var db: String?
 
   @Option(help: ArgumentHelp("The day to check against (default: the plan's date).", valueName: "YYYY-MM-DD"))
   var date: Day?
@@ -38,9 +45,22 @@ struct Check: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: Format = .text
 
+  /// PLAN.json: the second argument, or the only one when --db stands in for FOLDER.
+  var plan: String { planArgument ?? folder ?? "" }
+
+  /// FOLDER, when one was given besides PLAN.json.
+  var schoolFolder: String? { planArgument == nil ? nil : folder }
+
+  func validate() throws {
+    if folder == nil {
+      throw ValidationError("Missing expected argument '\(db == nil ? "<folder>" : "<PLAN.json>")'")
+    }
+    if planArgument == nil, db == nil { throw ValidationError("Missing expected argument '<PLAN.json>'") }
+  }
+
   func run() throws {
     let decoded = try readPlan()
-    let loaded = try loadSchool(folder, date: date ?? decoded.date)
+    let (loaded, _) = try loadSchool(schoolFolder, db: db, date: date ?? decoded.date)
     let checker = PlanChecker(school: loaded.school, date: loaded.date)
     let violations = checker.violations(of: decoded.sessions, requests: decoded.requests ?? [])
     let score = checker.score(of: decoded.sessions)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LearnerStatus
 import Planning
+import Record
 import Reports
 import Solver
 
@@ -9,20 +10,37 @@ struct Plan: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Make the day's plan: the best one the rules allow, with its proof.",
     discussion: """
-      Reads the school folder, derives needs (see 'regroup status') and solves the day's
-      integer program with GLPK. The JSON carries the plan's score ("objective"), a proven
-      upper bound on any plan's score ("bound") and the gap between them.
+      Reads the school's record (--db PATH, else FOLDER/regroup.db) when there is
+      one, else the folder's CSV files; derives needs (see 'regroup status') and
+      solves the day's integer program with GLPK. The JSON carries the plan's score
+      ("objective"), a proven upper bound on any plan's score ("bound") and the gap
+      between them.
 
       Exit status: 0 a plan was printed; 1 bad input; 2 no plan (infeasible, with the
       conflicts named, or the time limit ran out before any plan).
+
+      --publish stores the plan in the record and appends its sessions to history, in
+      one transaction, before printing it; a day already published needs --replace
+      (the earlier plan stays in the audit trail). A record problem, or a day already
+      published without --replace, exits 1 with nothing on stdout. No plan (exit 2)
+      publishes nothing.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv
   }
 
-  @Argument(help: "The school folder.")
-  var folder: String
+  @Argument(help: "The school folder (may be left out with --db).")
+  var folder: String?
+
+  @Option(help: folderRecordHelp)
+  var db: String?
+
+  @Flag(help: "Store the plan in the school's record and append its sessions to history.")
+  var publish = false
+
+  @Flag(help: "With --publish: replace the day's published plan (kept in the audit trail).")
+  var replace = false
 
   @Option(help: "The day to plan (YYYY-MM-DD); default: school.toml's date.")
   var date: Day?
@@ -46,6 +64,8 @@ struct Plan: ParsableCommand {
   var exportModel: String?
 
   func validate() throws {
+    try requireFolderOrRecord(folder, db: db)
+    if replace, !publish { throw ValidationError("--replace needs --publish") }
     guard gap >= 0, gap.isFinite else { throw ValidationError("--gap must be a number ≥ 0") }
     guard timeLimit > 0, timeLimit.isFinite else {
       throw ValidationError("--time-limit must be a number of seconds > 0")
@@ -54,7 +74,12 @@ struct Plan: ParsableCommand {
 
   func run() throws {
     let start = Date().timeIntervalSince1970
-    let loaded = try loadSchool(folder, date: date)
+    if publish, (try? RecordLocation.existing(db: db, folder: folder)) == nil {
+      // --publish needs a record; say where it looked (a missing --db file says so too).
+      printError(SchoolRecordError.notFound(RecordLocation.resolve(db: db, folder: folder).path).description)
+      throw ExitCode(1)
+    }
+    let (loaded, record) = try loadSchool(folder, db: db, date: date)
     let progress = ProgressLine(start: start)
     var callback: (@Sendable (SolveProgress) -> Void)? = nil
     if progress.isEnabled { callback = { progress.update($0) } }
@@ -84,6 +109,17 @@ struct Plan: ParsableCommand {
     case .json: text = PlanJSON.render(plan)
     case .text: text = PlanText.render(plan, school: loaded.school)
     case .csv: text = PlanCSV.render(plan, school: loaded.school)
+    }
+    if publish, let record {
+      if plan.status == .optimal || plan.status == .feasible {
+        let result = try recordStep { try record.publish(plan, replace: replace, by: currentUser()) }
+        let replaced = result.replaced ? ", replacing the earlier one" : ""
+        printError(
+          "published \(result.date) (version \(result.version)\(replaced)): \(result.sessions) sessions, "
+            + "\(result.placements) placements, \(result.requestsClosed) requests closed")
+      } else {
+        printError("not published: there is no plan for \(plan.date) (status \(plan.status.rawValue))")
+      }
     }
     try emit(text, to: output)
     if plan.status == .infeasible || plan.status == .timeout { throw ExitCode(2) }

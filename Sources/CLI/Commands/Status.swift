@@ -1,16 +1,19 @@
 import ArgumentParser
 import Foundation
 import LearnerStatus
+import Record
 
 /// `regroup status FOLDER`: the needs, waits and weights a plan is made from (spec §7).
 struct Status: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Show the needs, waits and weights the plan will be made from.",
     discussion: """
-      Reads the school folder, derives each student's level on each target from the
-      evidence (the method of school.toml's [status]), and lists every need (a level
-      below proficient) with its wait and weight, heaviest first, and, per target,
-      how many students need it and which staff could teach it in which blocks.
+      Reads the school's record (--db PATH, else FOLDER/regroup.db) when there is
+      one, else the folder's CSV files; derives each student's level on each target
+      from the evidence (the method of school.toml's [status]), and lists every need
+      (a level below proficient) with its wait and weight, heaviest first, and, per
+      target, how many students need it and which staff could teach it in which
+      blocks.
 
       --format json prints {"date", "needs", "targets"}; --format csv prints the
       needs table (student,target,level,wait,weight); text prints both as tables.
@@ -25,8 +28,11 @@ struct Status: ParsableCommand {
     case text, json, csv
   }
 
-  @Argument(help: "The school folder.")
-  var folder: String
+  @Argument(help: "The school folder (may be left out with --db).")
+  var folder: String?
+
+  @Option(help: folderRecordHelp)
+  var db: String?
 
   @Option(help: ArgumentHelp("The day to plan (default: school.toml's date).", valueName: "YYYY-MM-DD"))
   var date: Day?
@@ -43,8 +49,12 @@ struct Status: ParsableCommand {
   @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
   var output: String?
 
+  func validate() throws {
+    try requireFolderOrRecord(folder, db: db)
+  }
+
   func run() throws {
-    let loaded = try loadSchool(folder, date: date)
+    let (loaded, _) = try loadSchool(folder, db: db, date: date)
     let report: StatusReport
     do {
       report = try StatusReport(
