@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Regroup needs on a fresh Debian machine that has the Swift toolchain:
 # GLPK (libglpk-dev, and glpsol from glpk-utils for the cross-checks) and, for the
-# independent test scripts, HiGHS and pytest from PyPI. Does nothing that is already there.
+# independent test scripts, HiGHS and pytest from PyPI; for the export tests (--tests),
+# headless Chromium and poppler-utils (pdfinfo) from Debian, icalendar and Pillow from PyPI.
+# Does nothing that is already there.
 set -euo pipefail
 missing=()
-for pkg in libglpk-dev glpk-utils libsqlite3-dev; do
+packages=(libglpk-dev glpk-utils libsqlite3-dev)
+[ "${1:-}" = "--tests" ] && packages+=(chromium poppler-utils)
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -16,4 +20,6 @@ fi
 if [ "${1:-}" = "--tests" ]; then
   python3 -c "import highspy, pytest" 2>/dev/null ||
     python3 -m pip install --quiet --disable-pip-version-check highspy pytest
+  python3 -c "import icalendar, PIL" 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check icalendar pillow
 fi

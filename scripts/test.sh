@@ -12,3 +12,5 @@ swift test --skip-build 2>&1 | tee .build/swift-test.log | grep -vE "^(􀟈|◇|
 grep -qE "Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed" .build/swift-test.log
 echo "== independent cross-checks (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/independent
+echo "== exports in real parsers and headless Chromium (python)"
+REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/export_tests
