@@ -51,7 +51,8 @@ let package = Package(
       name: "PlanningTests",
       dependencies: ["Planning", "LearnerStatus", "SchoolGenerator", "TestSupport"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "TestSupport"]),
-    .testTarget(name: "SchoolGeneratorTests", dependencies: ["SchoolGenerator", "LearnerStatus", "TestSupport"]),
+    .testTarget(
+      name: "SchoolGeneratorTests", dependencies: ["SchoolGenerator", "LearnerStatus", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     .testTarget(name: "RecordTests", dependencies: ["Record", "TestSupport"]),
   ]

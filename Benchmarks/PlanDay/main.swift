@@ -327,7 +327,10 @@ func runAll(_ o: Options) {
     for r in 1...o.repeats {
       note("\(students) students, run \(r) of \(o.repeats)…")
       let args =
-        ["--one", "\(students)", "--seed", "\(o.seed)", "--time-limit", "\(o.timeLimit)", "--gap", "\(o.gap)"]
+        [
+          "--one", "\(students)", "--seed", "\(o.seed)", "--time-limit", "\(o.timeLimit)", "--gap",
+          "\(o.gap)",
+        ]
       do {
         let out = try run(me, args)
         let line = out.stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -385,7 +388,9 @@ func runAll(_ o: Options) {
       notes.append("\(students) students: Regroup's plan breaks \(r.violations) rules (PlanChecker).")
     }
     // Cross-check: neither solver may beat the other's proven bound.
-    if let h = highsRun, let hObj = h.objective, let bound = mid.bound, hObj > bound + 1e-6 * max(1, abs(bound)) {
+    if let h = highsRun, let hObj = h.objective, let bound = mid.bound,
+      hObj > bound + 1e-6 * max(1, abs(bound))
+    {
       notes.append("\(students) students: HiGHS's plan (\(hObj)) beats Regroup's bound (\(bound)).")
     }
     if let h = highsRun, let hBound = h.bound, let obj = mid.objective,

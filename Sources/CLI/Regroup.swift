@@ -13,5 +13,8 @@ struct Regroup: ParsableCommand {
         64  a malformed command line
       """,
     version: "0.1.0",
-    subcommands: [Plan.self, Check.self, Status.self, Generate.self, Import.self, RequestCommand.self, HistoryCommand.self, PublishCommand.self, Export.self])
+    subcommands: [
+      Plan.self, Check.self, Status.self, Generate.self, Import.self, RequestCommand.self,
+      HistoryCommand.self, PublishCommand.self, Export.self,
+    ])
 }

@@ -99,7 +99,8 @@ enum CSVReader {
             problems.append(
               CSVProblem(
                 line: line,
-                message: "unexpected text after a closing quote; a quote inside a cell must be doubled (\"\")"))
+                message: "unexpected text after a closing quote; a quote inside a cell must be doubled (\"\")"
+              ))
             // Recover: take the rest of the cell as written.
             while i < n, !endsCell(bytes[i]) {
               cell.append(bytes[i])

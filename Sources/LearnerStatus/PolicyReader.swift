@@ -47,7 +47,11 @@ package enum PolicyReader {
       guard let value = table[key]?.tomlValue else { continue }
       switch key {
       case "name":
-        if let s = value.string { policy.name = s } else { fail("name must be a string, found \(show(value))") }
+        if let s = value.string {
+          policy.name = s
+        } else {
+          fail("name must be a string, found \(show(value))")
+        }
       case "date":
         if let s = value.string, let day = Day(s) {
           policy.date = day
@@ -86,8 +90,12 @@ package enum PolicyReader {
       }
     }
     func numberCheck(_ range: String, _ ok: (Double) -> Bool) -> Result<Double, Message> {
-      guard let x = number() else { return .failure(Message("\(name) must be a number, found \(show(value))")) }
-      guard x.isFinite, ok(x) else { return .failure(Message("\(name) must be \(range), found \(show(value))")) }
+      guard let x = number() else {
+        return .failure(Message("\(name) must be a number, found \(show(value))"))
+      }
+      guard x.isFinite, ok(x) else {
+        return .failure(Message("\(name) must be \(range), found \(show(value))"))
+      }
       return .success(x)
     }
     func integer(atLeast minimum: Int) -> Result<Int, Message> {

@@ -294,8 +294,7 @@ final class SchoolReader {
       }
     }
 
-    if let table = open("pins.csv", required: false, columns: ["student_id", "block_id", "staff_id"])
-    {
+    if let table = open("pins.csv", required: false, columns: ["student_id", "block_id", "staff_id"]) {
       for row in rows(of: table, file: "pins.csv") {
         let s = row.reference("student_id", studentIDs, "students.csv")
         let b = row.reference("block_id", blockIDs, "blocks.csv")
@@ -305,14 +304,14 @@ final class SchoolReader {
       }
     }
 
-    addWarnings(school, studentsRead: studentIDs != nil, evidenceRead: files["evidence.csv"] != nil,
+    addWarnings(
+      school, studentsRead: studentIDs != nil, evidenceRead: files["evidence.csv"] != nil,
       teachingRead: staffIDs != nil && blockIDs != nil && targetIDs != nil)
     return school
   }
 
   /// Warnings (spec §6): a student with no evidence, a target nobody can teach anywhere.
-  func addWarnings(_ school: School, studentsRead: Bool, evidenceRead: Bool, teachingRead: Bool)
-  {
+  func addWarnings(_ school: School, studentsRead: Bool, evidenceRead: Bool, teachingRead: Bool) {
     guard !diagnostics.contains(where: { $0.severity == .error }) else {
       // With errors the school is incomplete; these warnings would mislead.
       return
@@ -349,7 +348,8 @@ final class SchoolReader {
     for p in table.problems { error(file, p.line, p.message) }
     if !table.problems.isEmpty { malformed.insert(file) }
     if table.header.isEmpty {
-      error(file, 1, "the file is empty; its first line must be a header with \(columns.joined(separator: ", "))")
+      error(
+        file, 1, "the file is empty; its first line must be a header with \(columns.joined(separator: ", "))")
       return nil
     }
     var ok = true

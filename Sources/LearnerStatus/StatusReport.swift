@@ -114,13 +114,16 @@ public struct StatusReport: Sendable, Equatable {
     let students = Set(needs.map(\.student))
     var out = "Status on \(date): \(needs.count) \(needs.count == 1 ? "need" : "needs")"
     out += " of \(students.count) \(students.count == 1 ? "student" : "students")"
-    out += " on \(Set(needs.map(\.target)).count) \(Set(needs.map(\.target)).count == 1 ? "target" : "targets")\n"
+    out +=
+      " on \(Set(needs.map(\.target)).count) \(Set(needs.map(\.target)).count == 1 ? "target" : "targets")\n"
 
     out += "\nTargets, heaviest demand first\n"
     if targets.isEmpty {
       out += "  (none)\n"
     } else {
-      var rows = [["TARGET", "SUBJECT", "STUDENTS", "MEAN LEVEL", "MEAN WAIT", "TOTAL WEIGHT", "STAFF (BLOCKS)"]]
+      var rows = [
+        ["TARGET", "SUBJECT", "STUDENTS", "MEAN LEVEL", "MEAN WAIT", "TOTAL WEIGHT", "STAFF (BLOCKS)"]
+      ]
       for t in targets {
         let staff =
           t.staff.isEmpty
@@ -207,7 +210,9 @@ enum JSONText {
 /// CSV cells, quoted only when needed (RFC 4180).
 enum CSVText {
   static func cell(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces)
+    guard
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        || s != s.trimmingCharacters(in: .whitespaces)
     else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

@@ -52,7 +52,8 @@ struct ConflictFinder {
     }
     if found.isEmpty {
       found.append(
-        Conflict(rules: ["R8", "R9"], items: [], message: "the pins and required requests cannot all hold together"))
+        Conflict(
+          rules: ["R8", "R9"], items: [], message: "the pins and required requests cannot all hold together"))
     }
     return found
   }
@@ -104,9 +105,10 @@ struct ConflictFinder {
       add(part.staff)
     }
     for item in items { if case .required(let r) = item { add(school.requests[r].id) } }
-    let baseRules = Set(items.map { item -> String in
-      if case .pin = item { return "R8" } else { return "R9" }
-    })
+    let baseRules = Set(
+      items.map { item -> String in
+        if case .pin = item { return "R8" } else { return "R9" }
+      })
     func rules(_ extra: String...) -> [String] {
       Set(baseRules).union(extra).sorted { Int($0.dropFirst())! < Int($1.dropFirst())! }
     }
@@ -120,25 +122,36 @@ struct ConflictFinder {
           school.unavailable.contains { $0.staffID == only.staff && $0.blockID == id }
         }
         if unavailable.count == blocks.count {
-          return Conflict(rules: rules("R1"), items: ids,
+          return Conflict(
+            rules: rules("R1"), items: ids,
             message: "\(what), but \(only.staff) is unavailable in \(blocks.joined(separator: ", "))")
         }
         if let b = only.block.flatMap({ day.blockIndex[$0] }) {
           if school.blocks[b].minutes > member.maxMinutes {
-            return Conflict(rules: rules("R3"), items: ids,
-              message: "\(what), but \(school.blocks[b].id) takes \(school.blocks[b].minutes) minutes and \(only.staff) has \(member.maxMinutes)")
+            return Conflict(
+              rules: rules("R3"), items: ids,
+              message:
+                "\(what), but \(school.blocks[b].id) takes \(school.blocks[b].minutes) minutes and \(only.staff) has \(member.maxMinutes)"
+            )
           }
           if day.teachable[k][b].isEmpty {
-            return Conflict(rules: rules("R2"), items: ids,
+            return Conflict(
+              rules: rules("R2"), items: ids,
               message: "\(what), but \(only.staff) teaches none of \(school.blocks[b].id)'s subjects")
           }
         }
         if member.maxGroupSize < day.minSize {
-          return Conflict(rules: rules("R4"), items: ids,
-            message: "\(what), but \(only.staff)'s groups (at most \(member.maxGroupSize)) are below the minimum group size of \(day.minSize)")
+          return Conflict(
+            rules: rules("R4"), items: ids,
+            message:
+              "\(what), but \(only.staff)'s groups (at most \(member.maxGroupSize)) are below the minimum group size of \(day.minSize)"
+          )
         }
-        return Conflict(rules: rules("R4"), items: ids,
-          message: "\(what), but not enough students can join \(only.staff)'s session to reach the minimum group size of \(day.minSize)")
+        return Conflict(
+          rules: rules("R4"), items: ids,
+          message:
+            "\(what), but not enough students can join \(only.staff)'s session to reach the minimum group size of \(day.minSize)"
+        )
       }
     }
 
@@ -147,17 +160,22 @@ struct ConflictFinder {
     let blocks = Set(p.compactMap(\.block))
     if students.count == 1, blocks.count == 1, staff.count > 1, p.allSatisfy({ $0.block != nil }) {
       let names = p.map(\.staff)
-      let verb = items.allSatisfy({ if case .pin = $0 { return true } else { return false } })
+      let verb =
+        items.allSatisfy({ if case .pin = $0 { return true } else { return false } })
         ? "is pinned to" : "is pinned or required with"
-      return Conflict(rules: rules("R5"), items: ids,
+      return Conflict(
+        rules: rules("R5"), items: ids,
         message: "\(p[0].student) \(verb) \(names.joined(separator: " and to ")) in block \(blocks.first!)")
     }
     if staff.count == 1, blocks.count == 1, let k = day.staffIndex[staff.first!],
       students.count > school.staff[k].maxGroupSize
     {
       let cap = school.staff[k].maxGroupSize
-      return Conflict(rules: rules("R4"), items: ids,
-        message: "\(staff.first!) has \(students.count) pinned or required students in \(blocks.first!) but groups of at most \(cap)")
+      return Conflict(
+        rules: rules("R4"), items: ids,
+        message:
+          "\(staff.first!) has \(students.count) pinned or required students in \(blocks.first!) but groups of at most \(cap)"
+      )
     }
     if staff.count == 1, let k = day.staffIndex[staff.first!],
       blocks.compactMap({ day.blockIndex[$0] }).reduce(0, { $0 + school.blocks[$1].minutes })
@@ -165,10 +183,14 @@ struct ConflictFinder {
     {
       let member = school.staff[k]
       let minutes = blocks.compactMap { day.blockIndex[$0] }.reduce(0) { $0 + school.blocks[$1].minutes }
-      return Conflict(rules: rules("R3"), items: ids,
-        message: "\(member.id) is pinned or required in \(blocks.sorted().joined(separator: ", ")) (\(minutes) minutes) but has \(member.maxMinutes) minutes")
+      return Conflict(
+        rules: rules("R3"), items: ids,
+        message:
+          "\(member.id) is pinned or required in \(blocks.sorted().joined(separator: ", ")) (\(minutes) minutes) but has \(member.maxMinutes) minutes"
+      )
     }
-    return Conflict(rules: rules("R4", "R5"), items: ids,
+    return Conflict(
+      rules: rules("R4", "R5"), items: ids,
       message: "these cannot all hold together: " + items.map(describeItem).joined(separator: "; "))
   }
 

@@ -65,18 +65,23 @@ struct DayFormulation {
       to: &model, classes: classes, classOf: classOf, named: named.keys)
     let (placements, placementKeys) = addPlacementVariables(
       to: &model, classes: classes, sessions: sessions)
-    addStaffTime(to: &model, classes: classes, patterns: patterns, sessionKeys: sessionKeys,
+    addStaffTime(
+      to: &model, classes: classes, patterns: patterns, sessionKeys: sessionKeys,
       sessions: sessions)  // R1, R3
     let fill = addGroupSizes(
       to: &model, classes: classes, classOf: classOf, sessionKeys: sessionKeys,
       sessions: sessions, named: named)  // R4
-    addSlotBalance(to: &model, sessionKeys: sessionKeys, fill: fill, placements: placementKeys,
+    addSlotBalance(
+      to: &model, sessionKeys: sessionKeys, fill: fill, placements: placementKeys,
       vars: placements)
-    addPlacementNeedsSession(to: &model, sessionKeys: sessionKeys, sessions: sessions,
+    addPlacementNeedsSession(
+      to: &model, sessionKeys: sessionKeys, sessions: sessions,
       placements: placementKeys, vars: placements)  // R4 linking
-    addOneSessionPerStudentAndBlock(to: &model, placements: placementKeys, vars: placements,
+    addOneSessionPerStudentAndBlock(
+      to: &model, placements: placementKeys, vars: placements,
       named: named)  // R5
-    addOneSessionPerStudentAndTarget(to: &model, placements: placementKeys, vars: placements,
+    addOneSessionPerStudentAndTarget(
+      to: &model, placements: placementKeys, vars: placements,
       named: named)  // R7
     var slacks: [HardItem: Variable] = [:]
     addPins(to: &model, named: named, slacks: &slacks)  // R8
@@ -321,7 +326,8 @@ struct DayFormulation {
       namedBySession[session, default: []].append(named.vars[key]!)
       // A named placement needs its staff member's session open.
       model.addLessOrEqual(
-        lpName("R4_namedNeedsSession", school.students[key.student].id, school.blocks[key.block].id,
+        lpName(
+          "R4_namedNeedsSession", school.students[key.student].id, school.blocks[key.block].id,
           school.staff[key.staff].id, school.targets[key.target].id),
         [(named.vars[key]!, 1), (sessions[session]!, -1)], 0)
     }
@@ -377,7 +383,8 @@ struct DayFormulation {
     for key in placements {
       let slot = SlotKey(block: key.block, target: key.target)
       model.addLessOrEqual(
-        lpName("R4_placementNeedsSession", school.students[key.student].id, school.blocks[key.block].id,
+        lpName(
+          "R4_placementNeedsSession", school.students[key.student].id, school.blocks[key.block].id,
           school.targets[key.target].id),
         [(vars[key]!, 1)] + opened[slot]!, 0)
     }

@@ -57,15 +57,21 @@ struct GreedyPlanner {
     if state.blockOfStudent[s].contains(b) || state.targetsOfStudent[s].contains(t) { return false }
     if day.weight(student: s, target: t) != nil { return true }
     guard let list = day.requestsByPair[DayInput.PairKey(student: s, staff: k)] else {
-      return day.pins.contains { $0.studentID == day.school.students[s].id && $0.staffID == day.school.staff[k].id
-        && $0.blockID == day.school.blocks[b].id }
+      return day.pins.contains {
+        $0.studentID == day.school.students[s].id && $0.staffID == day.school.staff[k].id
+          && $0.blockID == day.school.blocks[b].id
+      }
     }
     if list.contains(where: {
       let blockID = day.school.requests[$0].blockID
       return blockID == nil || blockID == day.school.blocks[b].id
-    }) { return true }
-    return day.pins.contains { $0.studentID == day.school.students[s].id && $0.staffID == day.school.staff[k].id
-      && $0.blockID == day.school.blocks[b].id }
+    }) {
+      return true
+    }
+    return day.pins.contains {
+      $0.studentID == day.school.students[s].id && $0.staffID == day.school.staff[k].id
+        && $0.blockID == day.school.blocks[b].id
+    }
   }
 
   private func gain(_ s: Int, staff k: Int, block b: Int, target t: Int) -> Double {
@@ -119,7 +125,9 @@ struct GreedyPlanner {
       // Already satisfied (e.g. a pin and a required request for the same pair)?
       if item.blocks.contains(where: { b in
         state.sessionAt[item.staff][b].map { state.sessions[$0].students.contains(item.student) } ?? false
-      }) { continue }
+      }) {
+        continue
+      }
       var placed = false
       // Prefer a session the staff member already leads, then a new one.
       for b in item.blocks {
@@ -137,7 +145,8 @@ struct GreedyPlanner {
       for b in item.blocks where canOpen(staff: item.staff, block: b, state) {
         for t in day.teachable[item.staff][b]
         where mayJoin(item.student, staff: item.staff, block: b, target: t, state) {
-          let value = gain(item.student, staff: item.staff, block: b, target: t)
+          let value =
+            gain(item.student, staff: item.staff, block: b, target: t)
             + topFill(staff: item.staff, block: b, target: t, excluding: item.student, state)
           if best == nil || value > best!.value { best = (b, t, value) }
         }
@@ -161,7 +170,8 @@ struct GreedyPlanner {
     -> [(student: Int, gain: Double)]
   {
     var result: [(student: Int, gain: Double)] = []
-    for s in studentsNeeding[t] where !state.blockOfStudent[s].contains(b) && !state.targetsOfStudent[s].contains(t) {
+    for s in studentsNeeding[t]
+    where !state.blockOfStudent[s].contains(b) && !state.targetsOfStudent[s].contains(t) {
       result.append((s, gain(s, staff: k, block: b, target: t)))
     }
     for key in requestedBy[k] where day.weight(student: key, target: t) == nil {
@@ -240,7 +250,9 @@ struct GreedyPlanner {
     for k in school.staff.indices {
       for b in school.blocks.indices where canOpen(staff: k, block: b, state) {
         for t in day.teachable[k][b] where preferred?.contains([k, b, t]) ?? true {
-          if let v = evaluate(k, b, t, state), v > 0 { heap.push(Candidate(value: v, staff: k, block: b, target: t)) }
+          if let v = evaluate(k, b, t, state), v > 0 {
+            heap.push(Candidate(value: v, staff: k, block: b, target: t))
+          }
         }
       }
     }

@@ -99,7 +99,8 @@ struct LagrangianBound {
           let request = day.school.requests[r]
           let w = weights.weight(of: request.priority)
           guard w > 0 else { continue }
-          let blocks = request.blockID.flatMap { day.blockIndex[$0] }.map { Set([$0]) }
+          let blocks =
+            request.blockID.flatMap { day.blockIndex[$0] }.map { Set([$0]) }
             ?? Set(day.school.blocks.indices)
           list.append(Bonus(student: key.student, blocks: blocks, weight: w))
         }
@@ -200,7 +201,9 @@ struct LagrangianBound {
 
   /// The prices of the best multipliers: λ(s,b) + μ(s,t), what placing s on t in b costs
   /// the rest of the day.
-  var prices: Prices { Prices(lambda: bestLambda, mu: bestMu, needIndexOf: needIndexOf, blockCount: blockCount) }
+  var prices: Prices {
+    Prices(lambda: bestLambda, mu: bestMu, needIndexOf: needIndexOf, blockCount: blockCount)
+  }
 
   /// Multipliers at the best bound.
   private var bestLambda: [Double] = []
@@ -234,7 +237,8 @@ struct LagrangianBound {
       for slot in slots {
         var values = [Double](repeating: 0, count: slot.students.count)
         for j in slot.students.indices {
-          values[j] = slot.weights[j] - lambda[slot.students[j] * blockCount + slot.block] - mu[slot.needIndex[j]]
+          values[j] =
+            slot.weights[j] - lambda[slot.students[j] * blockCount + slot.block] - mu[slot.needIndex[j]]
         }
         let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
         sorted.append(order)

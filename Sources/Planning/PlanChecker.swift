@@ -300,11 +300,13 @@ extension PlanChecker {
       let names = joined.map { "\($0.staff) on \($0.target)" }
       let message: String
       if Set(names).count == 1 {
-        message = "\(seat.student) is listed \(joined.count) times in \(joined[0].staff)'s session on"
+        message =
+          "\(seat.student) is listed \(joined.count) times in \(joined[0].staff)'s session on"
           + " \(joined[0].target) in block \(seat.block)"
       } else {
         let ambiguous = Set(staffIDs).count < staffIDs.count
-        message = "\(seat.student) is in \(countWord(joined.count)) sessions in block \(seat.block)"
+        message =
+          "\(seat.student) is in \(countWord(joined.count)) sessions in block \(seat.block)"
           + " (\((ambiguous ? names : staffIDs).joined(separator: ", ")))"
       }
       found.append(
@@ -413,8 +415,12 @@ extension PlanChecker {
     }
     for session in sessions {
       if blocks[session.block] == nil { unknown("block", session.block, file: "blocks.csv", in: session) }
-      if staff[session.staff] == nil { unknown("staff member", session.staff, file: "staff.csv", in: session) }
-      if targets[session.target] == nil { unknown("target", session.target, file: "targets.csv", in: session) }
+      if staff[session.staff] == nil {
+        unknown("staff member", session.staff, file: "staff.csv", in: session)
+      }
+      if targets[session.target] == nil {
+        unknown("target", session.target, file: "targets.csv", in: session)
+      }
       for student in session.students where students[student] == nil {
         unknown("student", student, file: "students.csv", in: session)
       }

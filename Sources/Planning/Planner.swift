@@ -128,7 +128,9 @@ public struct Planner: Sendable {
     lagrangian.run(
       until: Date().timeIntervalSince1970 + options.remaining * 0.2, maxIterations: 1000,
       lowerBound: startScore.isFinite ? startScore : 0)
-    debug("lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s")
+    debug(
+      "lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
+    )
     for weight in [1.0, 0.5, 0.25] {
       var priced = greedy
       priced.prices = lagrangian.prices
@@ -142,7 +144,8 @@ public struct Planner: Sendable {
         options: SolverOptions(
           timeLimit: options.remaining * 0.25, relativeGap: options.relativeGap,
           log: options.solverLog))
-      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore {
+      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore
+      {
         start = refined.values
         startScore = built.model.objectiveValue(of: refined.values)
       }
@@ -157,7 +160,8 @@ public struct Planner: Sendable {
       for proposal in lagrangian.proposals.suffix(30) {
         var counts: [SessionKey: Double] = [:]
         for choice in proposal {
-          counts[SessionKey(staffClass: choice.staffClass, block: choice.block, target: choice.target), default: 0] +=
+          counts[
+            SessionKey(staffClass: choice.staffClass, block: choice.block, target: choice.target), default: 0] +=
             Double(built.classes[choice.staffClass].size)
         }
         for (key, count) in counts {
@@ -175,7 +179,8 @@ public struct Planner: Sendable {
         options: SolverOptions(
           timeLimit: options.remaining * 0.35, relativeGap: options.relativeGap,
           log: options.solverLog))
-      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore {
+      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore
+      {
         start = refined.values
         startScore = built.model.objectiveValue(of: refined.values)
       }
@@ -185,22 +190,29 @@ public struct Planner: Sendable {
     if let lagrangianBound, startScore.isFinite,
       (lagrangianBound - startScore) / max(1, abs(lagrangianBound)) <= options.relativeGap
     {
-      return (SolveResult(termination: .optimal, primal: .feasible, objectiveValue: startScore,
-        bound: lagrangianBound, values: start!), lagrangianBound)
+      return (
+        SolveResult(
+          termination: .optimal, primal: .feasible, objectiveValue: startScore,
+          bound: lagrangianBound, values: start!), lagrangianBound
+      )
     }
     do {
-      return (try solver.solve(
-        built.model,
-        options: SolverOptions(
-          timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
-          startValues: start, progress: options.progress)), lagrangianBound)
-    } catch where start != nil {
+      return (
+        try solver.solve(
+          built.model,
+          options: SolverOptions(
+            timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
+            startValues: start, progress: options.progress)), lagrangianBound
+      )
+    } catch  where start != nil {
       // A start the solver refuses (it should not happen) must not cost the plan.
-      return (try solver.solve(
-        built.model,
-        options: SolverOptions(
-          timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
-          progress: options.progress)), lagrangianBound)
+      return (
+        try solver.solve(
+          built.model,
+          options: SolverOptions(
+            timeLimit: options.remaining, relativeGap: options.relativeGap, log: options.solverLog,
+            progress: options.progress)), lagrangianBound
+      )
     }
   }
 }

@@ -47,7 +47,8 @@ struct RequestReasons {
       return "\(block.id) (\(block.minutes) min) is longer than \(staffID)'s \(member.maxMinutes) minutes"
     }
     if member.maxGroupSize < day.minSize {
-      return "\(staffID)'s groups (at most \(member.maxGroupSize)) are below the minimum group size of \(day.minSize)"
+      return
+        "\(staffID)'s groups (at most \(member.maxGroupSize)) are below the minimum group size of \(day.minSize)"
     }
     if day.teachable[k][b].isEmpty {
       return "\(staffID) teaches none of \(block.id)'s subjects"
@@ -79,6 +80,7 @@ struct RequestReasons {
     if let other = sessions.first(where: { $0.target == session.target && $0.students.contains(studentID) }) {
       return "\(studentID) already works on \(session.target) in \(other.block) that day"
     }
-    return "adding \(studentID) to \(staffID)'s group on \(session.target) in \(block.id) would lower the day's score"
+    return
+      "adding \(studentID) to \(staffID)'s group on \(session.target) in \(block.id) would lower the day's score"
   }
 }

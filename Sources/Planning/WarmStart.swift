@@ -41,7 +41,9 @@ struct WarmStart {
     let school = day.school
     for (r, h) in built.honored {
       let request = school.requests[r]
-      guard let s = day.studentIndex[request.studentID], let k = day.staffIndex[request.staffID] else { continue }
+      guard let s = day.studentIndex[request.studentID], let k = day.staffIndex[request.staffID] else {
+        continue
+      }
       let honored = built.namedKeys.contains { key in
         key.student == s && key.staff == k && values[built.named[key]!.index] > 0.5
           && (request.blockID == nil || school.blocks[key.block].id == request.blockID)

@@ -29,7 +29,8 @@ public enum PlanJSON {
     lines += list("sessions", sessions, last: false)
 
     let requests = plan.requests.map { outcome in
-      var object = "{\"request_id\": \(JSONText.string(outcome.requestID)), "
+      var object =
+        "{\"request_id\": \(JSONText.string(outcome.requestID)), "
         + "\"honored\": \(outcome.honored ? "true" : "false")"
       if !outcome.honored {
         object += ", \"reason\": \(JSONText.string(outcome.reason ?? "not honored"))"

@@ -92,7 +92,8 @@ public enum PlanText {
     for outcome in plan.requests {
       var line = "  \(outcome.requestID)"
       if let request = requests[outcome.requestID] {
-        line += " (\(request.priority.rawValue), \(request.staffID) for \(request.studentID)"
+        line +=
+          " (\(request.priority.rawValue), \(request.staffID) for \(request.studentID)"
           + " in \(request.blockID.map { "block \($0)" } ?? "any block"))"
       }
       line += outcome.honored ? ": honored" : ": not honored; \(outcome.reason ?? "no reason given")"

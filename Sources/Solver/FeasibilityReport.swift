@@ -27,7 +27,11 @@ public struct FeasibilityReport: Sendable, CustomStringConvertible {
   public init(model: Model, values: [Double], tolerance: Double = 1e-6) {
     violations = []
     guard values.count == model.variables.count else {
-      violations = [Violation(kind: .length, index: values.count, name: "values", amount: Double(abs(values.count - model.variables.count)))]
+      violations = [
+        Violation(
+          kind: .length, index: values.count, name: "values",
+          amount: Double(abs(values.count - model.variables.count)))
+      ]
       return
     }
     func excess(_ x: Double, _ lo: Double, _ up: Double) -> Double {

@@ -35,7 +35,8 @@ struct GLPKArrays {
     columnType = [0]; columnKind = [0]; columnLower = [0]; columnUpper = [0]; columnObjective = [0]
     for v in model.variables {
       columnType.append(Self.boundType(lower: v.lower, upper: v.upper))
-      columnKind.append(v.kind == .continuous ? GLP_CV : GLP_IV)  // not GLP_BV: it would reset bounds to [0, 1]
+      // Not GLP_BV: it would reset the bounds to [0, 1].
+      columnKind.append(v.kind == .continuous ? GLP_CV : GLP_IV)
       columnLower.append(v.lower.isFinite ? v.lower : 0)
       columnUpper.append(v.upper.isFinite ? v.upper : 0)
       columnObjective.append(sign * v.objective)
@@ -142,7 +143,8 @@ public enum LPName {
   public static func sanitize(_ name: String, fallback: String) -> String {
     var out = String(
       name.unicodeScalars.enumerated().map { i, s -> Character in
-        let ok = (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s))) || s == "_"
+        let ok =
+          (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s))) || s == "_"
           || (s == "." && i > 0)
         return ok ? Character(s) : "_"
       })

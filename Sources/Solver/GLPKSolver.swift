@@ -9,7 +9,8 @@ public struct GLPKSolver: Sendable {
 
   /// Solves the MIP (or, with `relaxIntegrality` or no integer columns, the LP with duals).
   public func solve(_ model: Model, options: SolverOptions = .init()) throws -> SolveResult {
-    precondition(rg_in_search() == 0, "GLPKSolver.solve must not be called from a progress or shouldStop callback.")
+    precondition(
+      rg_in_search() == 0, "GLPKSolver.solve must not be called from a progress or shouldStop callback.")
     let clock = Stopwatch()
     try ModelCheck.validate(model, options: options)
     let isLP = options.relaxIntegrality || !model.isMIP
@@ -58,9 +59,10 @@ public struct GLPKSolver: Sendable {
     }
     let report = FeasibilityReport(model: model, values: point)
     guard report.isFeasible else {
-      throw SolverError(.invalidModel(
-        "startValues is not a feasible point of the model; fix it or leave it out:\n"
-          + report.violations.prefix(ModelCheck.maxListed).map(\.description).joined(separator: "\n")))
+      throw SolverError(
+        .invalidModel(
+          "startValues is not a feasible point of the model; fix it or leave it out:\n"
+            + report.violations.prefix(ModelCheck.maxListed).map(\.description).joined(separator: "\n")))
     }
     return point
   }
@@ -93,9 +95,10 @@ final class TreeObserver {
     if e.changed != 0, let progress = options.progress {
       let incumbent = e.has_incumbent != 0 ? e.incumbent + constant : nil
       let bound = e.has_bound != 0 ? e.bound + constant : nil
-      progress(SolveProgress(
-        incumbent: incumbent, bound: bound, gap: relativeGap(bound, incumbent), nodes: Int(e.nodes),
-        seconds: clock.seconds))
+      progress(
+        SolveProgress(
+          incumbent: incumbent, bound: bound, gap: relativeGap(bound, incumbent), nodes: Int(e.nodes),
+          seconds: clock.seconds))
     }
     if let limit = options.timeLimit, clock.seconds >= limit {
       deadlineHit = true

@@ -55,7 +55,9 @@ enum GLPKStatus {
 
   /// The outcome for a routine's return code and status; throws when the call itself failed.
   static func outcome(_ routine: Routine, code: Int32, status: Int32) throws -> Outcome {
-    let match = table.first { $0.routine == routine && $0.code == code && ($0.status == nil || $0.status == status) }
+    let match = table.first {
+      $0.routine == routine && $0.code == code && ($0.status == nil || $0.status == status)
+    }
     guard let match, let outcome = match.outcome else {
       throw SolverError(.glpk(routine: routine.rawValue, code: code))
     }

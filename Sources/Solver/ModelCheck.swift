@@ -43,12 +43,15 @@ enum ModelCheck {
       for t in c.terms {
         nonZeros += 1
         if t.index < 0 || t.index >= n {
-          out.append("Constraint \(i) (\(c.name)) refers to column \(t.index), but the model has \(n) columns.")
+          out.append(
+            "Constraint \(i) (\(c.name)) refers to column \(t.index), but the model has \(n) columns.")
         } else if !seen.insert(t.index).inserted {
           out.append("Constraint \(i) (\(c.name)) lists column \(t.index) twice; merge the terms.")
         }
         if !t.coefficient.isFinite {
-          out.append("Constraint \(i) (\(c.name)) has coefficient \(t.coefficient) on column \(t.index); it must be finite.")
+          out.append(
+            "Constraint \(i) (\(c.name)) has coefficient \(t.coefficient) on column \(t.index); it must be finite."
+          )
         }
       }
     }

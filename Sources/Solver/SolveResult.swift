@@ -67,7 +67,9 @@ public struct SolveResult: Sendable {
 
   /// The value of a column; requires a solution.
   public func value(of v: Variable) -> Double {
-    precondition(!values.isEmpty, "The solve ended \(termination.rawValue) without a solution; check `primal` before reading values.")
+    precondition(
+      !values.isEmpty,
+      "The solve ended \(termination.rawValue) without a solution; check `primal` before reading values.")
     return values[v.index]
   }
 

@@ -134,7 +134,8 @@ extension GenerateCLITests {
     Invocation(label: "no --students", arguments: ["--seed", "1"]),
     Invocation(label: "--grades 3,x", arguments: ["--students", "10", "--seed", "1", "--grades", "3,x"]),
     Invocation(label: "--grades 13", arguments: ["--students", "10", "--seed", "1", "--grades", "13"]),
-    Invocation(label: "--date 2026-02-30", arguments: ["--students", "10", "--seed", "1", "--date", "2026-02-30"]),
+    Invocation(
+      label: "--date 2026-02-30", arguments: ["--students", "10", "--seed", "1", "--date", "2026-02-30"]),
     Invocation(label: "unknown flag", arguments: ["--students", "10", "--seed", "1", "--teachers", "4"]),
   ]
 
@@ -182,7 +183,8 @@ extension GenerateCLITests {
 
     let status = try RunRegroup.run(["status", folder.path, "--format", "json"])
     #expect(status.status == 0, "exit \(status.status)\n\(status.stderr)")
-    let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
     #expect(report["date"] as? String == "2026-12-01")
     let needs = try #require(report["needs"] as? [[String: Any]])
     #expect(!needs.isEmpty, "a generated school of 40 has no needs")

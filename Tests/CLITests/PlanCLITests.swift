@@ -39,7 +39,8 @@ extension PlanCLITests {
     _ text: String, sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> [String: Any] {
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
-    return try #require(object as? [String: Any], "stdout is not one JSON object", sourceLocation: sourceLocation)
+    return try #require(
+      object as? [String: Any], "stdout is not one JSON object", sourceLocation: sourceLocation)
   }
 
   static func number(_ value: Any?) -> Double? {
@@ -91,7 +92,8 @@ extension PlanCLITests {
     _ run: RunRegroup.Result, sourceLocation: SourceLocation = #_sourceLocation
   ) {
     for line in run.stderrLines {
-      #expect(line.contains(": warning: "), "stderr line is not a warning: \(line)", sourceLocation: sourceLocation)
+      #expect(
+        line.contains(": warning: "), "stderr line is not a warning: \(line)", sourceLocation: sourceLocation)
     }
   }
 
@@ -117,7 +119,9 @@ extension PlanCLITests {
     private let lock = NSLock()
     private var results: [[String]: RunRegroup.Result] = [:]
 
-    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> RunRegroup.Result {
+    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws
+      -> RunRegroup.Result
+    {
       lock.lock()
       let cached = results[arguments]
       lock.unlock()
@@ -155,18 +159,23 @@ extension PlanCLITests {
     // Keys in a fixed order (style §2.10), so output is byte-stable.
     let positions = ["date", "status", "objective", "bound", "sessions", "requests"]
       .map { run.stdout.range(of: "\"\($0)\"")?.lowerBound }
-    #expect(positions.allSatisfy { $0 != nil } && positions.map { $0! } == positions.map { $0! }.sorted(),
-            "keys out of the spec's order")
+    #expect(
+      positions.allSatisfy { $0 != nil } && positions.map { $0! } == positions.map { $0! }.sorted(),
+      "keys out of the spec's order")
 
     let expected = try Self.expectedObjective(name)
     let objective = try #require(Self.number(json["objective"]), "objective is not a number")
     let bound = try #require(Self.number(json["bound"]), "bound is not a number")
     let gap = try #require(Self.number(json["gap"]), "gap is not a number")
     let seconds = try #require(Self.number(json["seconds"]), "seconds is not a number")
-    #expect(abs(objective - expected) <= 1e-6 * max(1, abs(expected)), "objective \(objective), expected \(expected)")
+    #expect(
+      abs(objective - expected) <= 1e-6 * max(1, abs(expected)),
+      "objective \(objective), expected \(expected)")
     #expect(bound >= objective - 1e-6, "bound \(bound) below objective \(objective)")
     #expect(gap >= 0 && gap <= 1e-6, "gap \(gap) of an optimal plan under the default --gap 1e-6")
-    #expect(abs(gap - (bound - objective) / max(1, abs(bound))) <= 1e-6, "gap \(gap) is not (bound − objective) / max(1, |bound|)")
+    #expect(
+      abs(gap - (bound - objective) / max(1, abs(bound))) <= 1e-6,
+      "gap \(gap) is not (bound − objective) / max(1, |bound|)")
     #expect(seconds >= 0)
 
     let sessions = try #require(json["sessions"] as? [[String: Any]], "sessions is not a list of objects")
@@ -182,8 +191,9 @@ extension PlanCLITests {
     let requests = try #require(json["requests"] as? [[String: Any]], "requests is not a list of objects")
     let folder = URL(fileURLWithPath: Self.conformance(name))
     let ids = try Self.column("request_id", of: folder.appendingPathComponent("requests.csv"))
-    #expect(requests.compactMap { $0["request_id"] as? String }.sorted() == ids.sorted(),
-            "every request of requests.csv exactly once")
+    #expect(
+      requests.compactMap { $0["request_id"] as? String }.sorted() == ids.sorted(),
+      "every request of requests.csv exactly once")
     for request in requests {
       let id = request["request_id"] as? String ?? "?"
       let honored = try #require(request["honored"] as? Bool, "\(id): honored is not true or false")
@@ -241,7 +251,9 @@ extension PlanCLITests {
     #expect(abs(try Self.score(check.stdout) - objective) <= 1e-6)
 
     let second = try RunRegroup.run(arguments)
-    #expect(Self.withoutSeconds(first.stdout) == Self.withoutSeconds(second.stdout), "a run ended by --gap is deterministic")
+    #expect(
+      Self.withoutSeconds(first.stdout) == Self.withoutSeconds(second.stdout),
+      "a run ended by --gap is deterministic")
   }
 
   /// GLPK's log goes to stderr, never into the data on stdout.
@@ -277,7 +289,9 @@ extension PlanCLITests {
     let blocks = try Self.column("block_id", of: pins)
     let staff = try Self.column("staff_id", of: pins)
     var byPlace: [String: [Int]] = [:]
-    for index in students.indices { byPlace["\(students[index])|\(blocks[index])", default: []].append(index) }
+    for index in students.indices {
+      byPlace["\(students[index])|\(blocks[index])", default: []].append(index)
+    }
     let clash = try #require(byPlace.values.first(where: { $0.count >= 2 }), "pins.csv has no clash")
     let student = students[clash[0]]
     let clashingStaff = clash.map { staff[$0] }
@@ -307,14 +321,18 @@ extension PlanCLITests {
     let lines = csv.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     #expect(lines.first == "date,block,start,end,staff,target,student")
     #expect(lines.last == "", "the last row ends in a newline")
-    let rows = lines.dropFirst().filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let rows = lines.dropFirst().filter { !$0.isEmpty }.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
 
     let json = try Self.decode(try Self.jsonRun(name).stdout)
     let sessions = try #require(json["sessions"] as? [[String: Any]])
     var placements: [String] = []
     for session in sessions {
       for student in session["students"] as? [String] ?? [] {
-        placements.append("\(session["block"] as? String ?? "")|\(session["staff"] as? String ?? "")|\(session["target"] as? String ?? "")|\(student)")
+        placements.append(
+          "\(session["block"] as? String ?? "")|\(session["staff"] as? String ?? "")|\(session["target"] as? String ?? "")|\(student)"
+        )
       }
     }
     #expect(rows.count == placements.count, "CSV rows \(rows.count), JSON placements \(placements.count)")
@@ -340,7 +358,8 @@ extension PlanCLITests {
     Self.expectOnlyWarnings(run)
     #expect(!run.stdout.isEmpty)
     #expect(!run.stdout.hasPrefix("{"), "the default format is text, not JSON")
-    let blocks = try Self.column("block_id", of: URL(fileURLWithPath: Self.c1).appendingPathComponent("blocks.csv"))
+    let blocks = try Self.column(
+      "block_id", of: URL(fileURLWithPath: Self.c1).appendingPathComponent("blocks.csv"))
     #expect(!blocks.isEmpty)
     for block in blocks {
       #expect(run.stdout.contains(block), "the day sheet does not mention block \(block)")
@@ -357,13 +376,16 @@ extension PlanCLITests {
     let json = try Self.decode(written)
     #expect(json["status"] as? String == "optimal")
     let reference = try Self.jsonRun("c1-s12")
-    #expect(Self.withoutSeconds(written) == Self.withoutSeconds(reference.stdout), "the file holds what stdout would")
+    #expect(
+      Self.withoutSeconds(written) == Self.withoutSeconds(reference.stdout),
+      "the file holds what stdout would")
 
     let short = try Self.temporaryFolder().appendingPathComponent("plan.csv")
     let csv = try RunRegroup.run(["plan", Self.c1, "--format", "csv", "-o", short.path])
     #expect(csv.status == 0, "\(csv.stderr)")
     #expect(csv.stdout.isEmpty)
-    #expect(try String(contentsOf: short, encoding: .utf8).hasPrefix("date,block,start,end,staff,target,student\n"))
+    #expect(
+      try String(contentsOf: short, encoding: .utf8).hasPrefix("date,block,start,end,staff,target,student\n"))
   }
 
   @Test func exportModelWritesACPLEXLPFile() throws {
@@ -388,7 +410,9 @@ extension PlanCLITests {
   static let invalidFolders: [String] = {
     let root = Fixtures.root.appendingPathComponent("invalid")
     return ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [])
-      .filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/expected.txt").path) }
+      .filter {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/expected.txt").path)
+      }
       .sorted()
   }()
 

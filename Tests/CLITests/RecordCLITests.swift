@@ -143,14 +143,21 @@ extension RecordCLITests {
     let status = try w.run(["request", "status", "--staff", "T001"])
     #expect(status.status == 0)
     #expect(status.stdout.contains("RH1") && status.stdout.contains("2026-11-25"))
-    #expect(status.stdout.contains("REQ-0001") && status.stdout.contains("not yet planned"))
+    // plan reads the record (spec §8): the open REQ-0001 was in the plan, and publishing closed it.
+    #expect(
+      status.stdout.split(separator: "\n").contains { $0.hasPrefix("REQ-0001 ") && $0.contains("2026-11-25") }
+    )
+    let later = try w.run(["request", "add", "--staff", "T001", "--student", "S00003"])
+    #expect(later.status == 0 && later.stdout == "REQ-0003\n")
+    let pending = try w.run(["request", "status", "--staff", "T001"])
+    #expect(pending.stdout.contains("REQ-0003") && pending.stdout.contains("not yet planned"))
 
     let student = try w.run(["history", "--student", "S00001"])
     #expect(student.status == 0)
     #expect(student.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("S00001") })
 
-    let withdrawn = try w.run(["request", "withdraw", "REQ-0001"])
-    #expect(withdrawn.status == 0 && withdrawn.stdout == "REQ-0001 withdrawn\n")
+    let withdrawn = try w.run(["request", "withdraw", "REQ-0003"])
+    #expect(withdrawn.status == 0 && withdrawn.stdout == "REQ-0003 withdrawn\n")
     let closed = try w.run(["request", "withdraw", "RH1"])
     #expect(closed.status == 1 && closed.stdout.isEmpty && closed.stderr.contains("already planned"))
   }

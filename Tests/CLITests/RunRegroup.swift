@@ -14,7 +14,9 @@ enum RunRegroup {
     var stdout: String
     var stderr: String
     /// stderr split into lines, without the final empty one.
-    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty } }
+    var stderrLines: [String] {
+      stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+    }
   }
 
   /// The executable, or nil when none is built.
@@ -61,7 +63,8 @@ enum RunRegroup {
   static func run(
     _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> Result {
-    let binary = try #require(RunRegroup.binary, "no built regroup binary found", sourceLocation: sourceLocation)
+    let binary = try #require(
+      RunRegroup.binary, "no built regroup binary found", sourceLocation: sourceLocation)
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments

@@ -54,7 +54,8 @@ extension StatusCLITests {
     let needs = try #require(text.range(of: "\"needs\""))
     let targets = try #require(text.range(of: "\"targets\""))
     #expect(date.lowerBound < needs.lowerBound && needs.lowerBound < targets.lowerBound)
-    #expect(text.contains(#"{"student": "S00010", "target": "M4.04", "level": 0.0, "wait": 10, "weight": 80.0}"#))
+    #expect(
+      text.contains(#"{"student": "S00010", "target": "M4.04", "level": 0.0, "wait": 10, "weight": 80.0}"#))
     let json = try Self.decode(text)
     let demand = try #require(json["targets"] as? [[String: Any]])
     let first = try #require(demand.first)
@@ -96,7 +97,9 @@ extension StatusCLITests {
     #expect(needs.count == 9)
     #expect(needs.allSatisfy { $0["student"] as? String == "S00001" })
     let targets = try #require(json["targets"] as? [[String: Any]])
-    #expect(Set(targets.compactMap { $0["target"] as? String }) == Set(needs.compactMap { $0["target"] as? String }))
+    #expect(
+      Set(targets.compactMap { $0["target"] as? String }) == Set(needs.compactMap { $0["target"] as? String })
+    )
   }
 
   @Test func targetFilterKeepsOneTarget() throws {
@@ -142,8 +145,10 @@ extension StatusCLITests {
     #expect(run.stdout.isEmpty)
   }
 
-  @Test(arguments: ["bad-dup-staff", "bad-unknown-key", "bad-level-word", "bad-no-targets",
-    "bad-tier-after-multiline", "bad-unknown-pin-staff"])
+  @Test(arguments: [
+    "bad-dup-staff", "bad-unknown-key", "bad-level-word", "bad-no-targets",
+    "bad-tier-after-multiline", "bad-unknown-pin-staff",
+  ])
   func badFolderExitsOneWithNothingOnStdout(_ name: String) throws {
     let data = try Data(contentsOf: Fixtures.conformance.appendingPathComponent("expected.json"))
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

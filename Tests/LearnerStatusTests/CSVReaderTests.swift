@@ -15,7 +15,8 @@ extension CSVReaderTests {
   }
 
   @Test func rfcExample5QuotedFields() {
-    #expect(cells("\"aaa\",\"bbb\",\"ccc\"\r\nzzz,yyy,xxx") == [["aaa", "bbb", "ccc"], ["zzz", "yyy", "xxx"]])
+    #expect(
+      cells("\"aaa\",\"bbb\",\"ccc\"\r\nzzz,yyy,xxx") == [["aaa", "bbb", "ccc"], ["zzz", "yyy", "xxx"]])
   }
 
   @Test func rfcExample6LineBreakInsideQuotes() {
@@ -57,7 +58,10 @@ extension CSVReaderTests {
 
   @Test func unterminatedQuoteIsAProblemAtItsStartLine() {
     let result = CSVReader.records(in: "a,b\n1,2\n3,\"x\ny,z\n")
-    #expect(result.problems == [CSVProblem(line: 3, message: "a quoted cell starting on this line has no closing quote")])
+    #expect(
+      result.problems == [
+        CSVProblem(line: 3, message: "a quoted cell starting on this line has no closing quote")
+      ])
   }
 
   @Test func textAfterAClosingQuoteIsAProblem() {

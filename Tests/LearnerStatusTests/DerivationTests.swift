@@ -80,13 +80,17 @@ extension DerivationTests {
   @Test func waitIsDaysSinceLatestEarlierSessionCapped() {
     let s = school(
       method: .recent,
-      evidence: [("S1", "M1", "2026-11-01", 2), ("S2", "M1", "2026-11-01", 2), ("S3", "M1", "2026-11-01", 2)],
+      evidence: [
+        ("S1", "M1", "2026-11-01", 2), ("S2", "M1", "2026-11-01", 2), ("S3", "M1", "2026-11-01", 2),
+      ],
       history: [
-        ("S1", "M1", "2026-11-18"), ("S1", "M1", "2026-11-22"), ("S1", "M1", "2026-11-25"),  // same day: not before
+        // The last one is on the plan day itself: not before it.
+        ("S1", "M1", "2026-11-18"), ("S1", "M1", "2026-11-22"), ("S1", "M1", "2026-11-25"),
         ("S2", "M1", "2026-11-01"),  // 24 days → cap 10
         ("S3", "M2", "2026-11-24"),  // another target: no effect
       ])
-    let needs = Dictionary(uniqueKeysWithValues: Derivation.needs(in: s, on: Self.date).map { ($0.student, $0) })
+    let needs = Dictionary(
+      uniqueKeysWithValues: Derivation.needs(in: s, on: Self.date).map { ($0.student, $0) })
     #expect(needs["S1"]?.wait == 3)
     #expect(needs["S2"]?.wait == 10)
     #expect(needs["S3"]?.wait == 10)
@@ -107,16 +111,20 @@ extension DerivationTests {
   @Test func tierMultipliers() {
     let s = school(
       method: .recent,
-      evidence: [("S1", "M1", "2026-11-01", 2), ("S2", "M1", "2026-11-01", 2), ("S3", "M1", "2026-11-01", 2)],
+      evidence: [
+        ("S1", "M1", "2026-11-01", 2), ("S2", "M1", "2026-11-01", 2), ("S3", "M1", "2026-11-01", 2),
+      ],
       tiers: ["S1": 1, "S2": 2, "S3": 3])
-    let weights = Dictionary(uniqueKeysWithValues: Derivation.needs(in: s, on: Self.date).map { ($0.student, $0.weight) })
+    let weights = Dictionary(
+      uniqueKeysWithValues: Derivation.needs(in: s, on: Self.date).map { ($0.student, $0.weight) })
     expectClose(weights["S1"], 20)  // 1 · (10·1 + 1·10)
     expectClose(weights["S2"], 30)  // 1.5 · 20
     expectClose(weights["S3"], 40)  // 2 · 20
   }
 
   @Test func proficientOrAboveIsNoNeed() {
-    let s = school(method: .recent, evidence: [("S1", "M1", "2026-11-01", 3), ("S1", "M2", "2026-11-01", 2.999)])
+    let s = school(
+      method: .recent, evidence: [("S1", "M1", "2026-11-01", 3), ("S1", "M2", "2026-11-01", 2.999)])
     #expect(Derivation.needs(in: s, on: Self.date).map(\.target) == ["M2"])
   }
 
@@ -150,14 +158,16 @@ extension DerivationTests {
     let demand = Derivation.demand(in: s, needs: needs, including: ["R1"])
     #expect(demand.map(\.target) == ["M1", "R1"])
     #expect(demand[0].students == 2)
-    #expect(demand[0].staff == [
-      TeachingOption(staff: "T1", blocks: ["B1"]),
-      TeachingOption(staff: "T2", blocks: ["B1", "B2"]),
-      TeachingOption(staff: "T4", blocks: ["B2"]),
-    ])
+    #expect(
+      demand[0].staff == [
+        TeachingOption(staff: "T1", blocks: ["B1"]),
+        TeachingOption(staff: "T2", blocks: ["B1", "B2"]),
+        TeachingOption(staff: "T4", blocks: ["B2"]),
+      ])
     #expect(demand[1].students == 0)
-    #expect(demand[1].staff == [
-      TeachingOption(staff: "T1", blocks: ["B3"]), TeachingOption(staff: "T4", blocks: ["B2", "B3"]),
-    ])
+    #expect(
+      demand[1].staff == [
+        TeachingOption(staff: "T1", blocks: ["B3"]), TeachingOption(staff: "T4", blocks: ["B2", "B3"]),
+      ])
   }
 }

@@ -75,7 +75,8 @@ extension StatusReportTests {
     do {
       _ = try StatusReport(school: Self.school(), date: Self.date, target: "m1")
     } catch let error as StatusReport.UnknownID {
-      #expect(error.description == "error: --target \"m1\" is not a target_id in targets.csv; did you mean \"M1\"?")
+      #expect(
+        error.description == "error: --target \"m1\" is not a target_id in targets.csv; did you mean \"M1\"?")
     } catch {
       Issue.record(error)
     }

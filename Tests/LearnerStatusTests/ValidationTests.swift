@@ -11,7 +11,8 @@ extension ValidationTests {
   /// A small valid school as file texts; tests change one file.
   static let base: [String: String] = [
     "school.toml": "name = \"Tiny\"\ndate = \"2026-11-25\"\n",
-    "students.csv": "student_id,given_name,family_name,grade,tier,flags\nS1,Ana,Lee,4,1,\nS2,Ben,Kim,4,2,iep;el\n",
+    "students.csv":
+      "student_id,given_name,family_name,grade,tier,flags\nS1,Ana,Lee,4,1,\nS2,Ben,Kim,4,2,iep;el\n",
     "targets.csv": "target_id,subject,title,grade,sequence\nM1,math,Fractions,4,1\n",
     "staff.csv": "staff_id,name,subjects,max_group_size,max_minutes\nT1,Teacher,*,6,90\n",
     "blocks.csv": "block_id,start,end,subjects\nB1,09:00,09:30,\n",
@@ -66,8 +67,12 @@ extension ValidationTests {
     let s = loaded.school
     #expect(s.students.map(\.id) == ["S1", "S2"])
     #expect(s.students[1].tier == 2 && s.students[1].flags == ["iep", "el"] && s.students[1].line == 3)
-    #expect(s.targets == [Target(id: "M1", subject: "math", title: "Fractions", grade: "4", sequence: 1, line: 2)])
-    #expect(s.staff == [StaffMember(id: "T1", name: "Teacher", subjects: .any, maxGroupSize: 6, maxMinutes: 90, line: 2)])
+    #expect(
+      s.targets == [Target(id: "M1", subject: "math", title: "Fractions", grade: "4", sequence: 1, line: 2)])
+    #expect(
+      s.staff == [
+        StaffMember(id: "T1", name: "Teacher", subjects: .any, maxGroupSize: 6, maxMinutes: 90, line: 2)
+      ])
     #expect(s.blocks == [Block(id: "B1", start: 540, end: 570, subjects: .any, line: 2)])
     #expect(s.evidence.map(\.level) == [2, 1.5])
     #expect(s.unavailable.isEmpty && s.history.isEmpty && s.requests.isEmpty && s.pins.isEmpty)
@@ -76,7 +81,8 @@ extension ValidationTests {
   @Test func columnOrderIsFreeAndUnknownColumnsAreIgnored() throws {
     let loaded = try SchoolFolder.load(
       files: Self.files([
-        "evidence.csv": "level,comment,date,target_id,student_id\n2,ok,2026-11-20,M1,S1\n1.5,,2026-11-21,M1,S2\n"
+        "evidence.csv":
+          "level,comment,date,target_id,student_id\n2,ok,2026-11-20,M1,S1\n1.5,,2026-11-21,M1,S2\n"
       ]))
     #expect(loaded.school.evidence.map(\.studentID) == ["S1", "S2"])
   }
@@ -84,7 +90,8 @@ extension ValidationTests {
   @Test func dateOptionOverridesAndIsNeededWithoutOne() throws {
     let loaded = try SchoolFolder.load(files: Self.base, date: Day("2026-11-22"))
     #expect(loaded.date == Day("2026-11-22"))
-    let noDate = try SchoolFolder.load(files: Self.files(["school.toml": "name = \"x\"\n"]), date: Day("2026-11-22"))
+    let noDate = try SchoolFolder.load(
+      files: Self.files(["school.toml": "name = \"x\"\n"]), date: Day("2026-11-22"))
     #expect(noDate.date == Day("2026-11-22"))
     #expect(
       problems(["school.toml": "name = \"x\"\n"]) == [
@@ -159,7 +166,8 @@ extension ValidationTests {
     let loaded = try SchoolFolder.load(
       files: Self.files([
         "students.csv": "student_id,tier\nS1,\nS2,\n",
-        "requests.csv": "request_id,staff_id,student_id,block_id,priority\nQ1,T1,S1,,required\nQ2,T1,S2,B1,normal\n",
+        "requests.csv":
+          "request_id,staff_id,student_id,block_id,priority\nQ1,T1,S1,,required\nQ2,T1,S2,B1,normal\n",
       ]))
     #expect(loaded.school.students.map(\.tier) == [1, 1])
     #expect(loaded.school.requests.map(\.blockID) == [nil, "B1"])
@@ -169,7 +177,8 @@ extension ValidationTests {
   @Test func sameValueTwiceInEvidenceIsTwoObservations() throws {
     let loaded = try SchoolFolder.load(
       files: Self.files([
-        "evidence.csv": "student_id,target_id,date,level\nS1,M1,2026-11-20,2\nS1,M1,2026-11-20,2\nS2,M1,2026-11-20,2\n"
+        "evidence.csv":
+          "student_id,target_id,date,level\nS1,M1,2026-11-20,2\nS1,M1,2026-11-20,2\nS2,M1,2026-11-20,2\n"
       ]))
     #expect(loaded.school.evidence.count == 3)
   }
@@ -180,7 +189,8 @@ extension ValidationTests {
         "students.csv": "student_id\nS1\nS2\nS3\n",
         "targets.csv": "target_id,subject\nM1,math\nA1,art\n",
         "blocks.csv": "block_id,start,end,subjects\nB1,09:00,09:30,math\n",
-        "evidence.csv": "student_id,target_id,date,level\nS1,M1,2026-11-20,2\nS2,M1,2026-11-20,2\nS3,M1,2026-11-26,1\n",
+        "evidence.csv":
+          "student_id,target_id,date,level\nS1,M1,2026-11-20,2\nS2,M1,2026-11-20,2\nS3,M1,2026-11-26,1\n",
       ]))
     #expect(
       loaded.warnings.map(\.description) == [

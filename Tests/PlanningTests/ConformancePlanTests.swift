@@ -1,7 +1,7 @@
 import Foundation
 import LearnerStatus
-import Testing
 import TestSupport
+import Testing
 
 @testable import Planning
 

@@ -125,7 +125,8 @@ extension PlanCheckerTests {
     ]
     for (student, target, weight) in expected {
       let found = checker.needWeight(student: student, target: target)
-      #expect(found != nil && abs(found! - weight) < 1e-9, "\(student) \(target): \(String(describing: found))")
+      #expect(
+        found != nil && abs(found! - weight) < 1e-9, "\(student) \(target): \(String(describing: found))")
     }
     #expect(checker.needWeight(student: "S4", target: "M1") == nil)  // proficient
     #expect(checker.needWeight(student: "S4", target: "R1") == nil)  // evidence after the day
@@ -266,7 +267,9 @@ extension PlanCheckerTests {
   @Test func r10UnknownRequestInOutcomes() {
     let found = Self.checker().violations(
       of: Self.validPlan,
-      requests: [RequestOutcome(requestID: "Q1", honored: true), RequestOutcome(requestID: "NOPE", honored: false)])
+      requests: [
+        RequestOutcome(requestID: "Q1", honored: true), RequestOutcome(requestID: "NOPE", honored: false),
+      ])
     #expect(found.map(\.rule) == ["R10"])
     #expect(found.first?.items == ["NOPE"])
   }

@@ -231,7 +231,8 @@ extension ReportsTests {
   @Test func textShowsConflicts() {
     let plan = Plan(
       date: Self.day, status: .infeasible, objective: nil, bound: nil, sessions: [], requests: [],
-      conflicts: [Conflict(rules: ["R8"], items: ["S1"], message: "S1 is pinned to T1 and to T2 in block B1")])
+      conflicts: [Conflict(rules: ["R8"], items: ["S1"], message: "S1 is pinned to T1 and to T2 in block B1")]
+    )
     let text = PlanText.render(plan, school: Self.school)
     #expect(text.contains("score:  none"))
     #expect(text.contains("Conflicts\n  R8: S1 is pinned to T1 and to T2 in block B1"))
@@ -242,14 +243,17 @@ extension ReportsTests {
 
 extension ReportsTests {
   static let violations = [
-    Violation(rule: "R5", items: ["S017", "B1", "T01", "I002"], message: "S017 is in two sessions in block B1 (T01, I002)"),
+    Violation(
+      rule: "R5", items: ["S017", "B1", "T01", "I002"],
+      message: "S017 is in two sessions in block B1 (T01, I002)"),
     Violation(rule: "R10", items: ["X"], message: "target \"X\" is not in targets.csv"),
   ]
 
   @Test func checkText() {
     #expect(
       CheckReport.renderText(Self.violations, score: 1234.5)
-        == "R5: S017 is in two sessions in block B1 (T01, I002)\nR10: target \"X\" is not in targets.csv\nscore: 1234.5\n")
+        == "R5: S017 is in two sessions in block B1 (T01, I002)\nR10: target \"X\" is not in targets.csv\nscore: 1234.5\n"
+    )
     #expect(CheckReport.renderText([], score: 866) == "score: 866.0\n")
   }
 

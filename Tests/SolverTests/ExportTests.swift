@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Solver
 
 @Suite struct ExportTests {}
@@ -17,7 +18,9 @@ private func run(_ executable: String, _ arguments: [String]) throws -> String {
   process.waitUntilExit()
   let text = String(decoding: data, as: UTF8.self)
   if process.terminationStatus == 127 {
-    Issue.record("\(executable) is not installed; install glpk-utils (glpsol) and `pip install highspy` to run the export checks.")
+    Issue.record(
+      "\(executable) is not installed; install glpk-utils (glpsol) and `pip install highspy` to run the export checks."
+    )
   }
   return text
 }
@@ -68,7 +71,8 @@ extension ExportTests {
   @Test func exportedFilesSolveToTheSameOptimumElsewhere() throws {
     let model = Self.awkwardModel()
     let ours = try #require(try GLPKSolver().solve(model).objectiveValue)
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regroup-export-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "regroup-export-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let lp = dir.appendingPathComponent("m.lp").path
@@ -83,8 +87,12 @@ extension ExportTests {
     #expect(!lpText.contains("r_1") && !lpText.contains("x_1 "))  // GLPK's fallback names never needed
 
     let tolerance = 1e-6
-    if let v = try glpsolObjective("--lp", lp) { #expect(abs(v - ours) < tolerance, "glpsol LP \(v) vs \(ours)") }
-    if let v = try glpsolObjective("--freemps", mps) { #expect(abs(-v - ours) < tolerance, "glpsol MPS \(v) vs \(ours)") }
+    if let v = try glpsolObjective("--lp", lp) {
+      #expect(abs(v - ours) < tolerance, "glpsol LP \(v) vs \(ours)")
+    }
+    if let v = try glpsolObjective("--freemps", mps) {
+      #expect(abs(-v - ours) < tolerance, "glpsol MPS \(v) vs \(ours)")
+    }
     if let v = try highsObjective(lp) { #expect(abs(v - ours) < tolerance, "HiGHS LP \(v) vs \(ours)") }
     if let v = try highsObjective(mps) { #expect(abs(-v - ours) < tolerance, "HiGHS MPS \(v) vs \(ours)") }
   }

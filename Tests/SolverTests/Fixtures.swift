@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Solver
 
 /// Deterministic pseudo-random numbers (SplitMix64) so generated models are the same everywhere.
@@ -16,7 +17,9 @@ struct SeededGenerator: RandomNumberGenerator {
 
 enum Models {
   /// max Σ value·x, Σ weight·x ≤ capacity, x binary.
-  static func knapsack(values: [Double], weights: [Double], capacity: Double, name: String = "knapsack") -> Model {
+  static func knapsack(values: [Double], weights: [Double], capacity: Double, name: String = "knapsack")
+    -> Model
+  {
     var model = Model(name: name, sense: .maximize)
     let xs = values.indices.map { model.addVariable("x\($0)", kind: .binary, objective: values[$0]) }
     model.addLessOrEqual("capacity", zip(xs, weights).map { ($0, $1) }, capacity)
@@ -42,14 +45,18 @@ enum Models {
   static func multiKnapsack(items: Int, constraints: Int, seed: UInt64) -> Model {
     var rng = SeededGenerator(seed: seed)
     var model = Model(name: "multi_knapsack", sense: .maximize)
-    let weights = (0..<constraints).map { _ in (0..<items).map { _ in Double(Int.random(in: 1...1000, using: &rng)) } }
+    let weights = (0..<constraints).map { _ in
+      (0..<items).map { _ in Double(Int.random(in: 1...1000, using: &rng)) }
+    }
     // Values correlated with weights make the LP bound weak in a way branching cannot fix fast.
     let xs = (0..<items).map { j in
       let w = (0..<constraints).map { weights[$0][j] }.reduce(0, +) / Double(constraints)
-      return model.addVariable("x\(j)", kind: .binary, objective: (w + Double(Int.random(in: 0...100, using: &rng))).rounded())
+      return model.addVariable(
+        "x\(j)", kind: .binary, objective: (w + Double(Int.random(in: 0...100, using: &rng))).rounded())
     }
     for i in 0..<constraints {
-      model.addLessOrEqual("cap\(i)", zip(xs, weights[i]).map { ($0, $1) }, (weights[i].reduce(0, +) / 2).rounded())
+      model.addLessOrEqual(
+        "cap\(i)", zip(xs, weights[i]).map { ($0, $1) }, (weights[i].reduce(0, +) / 2).rounded())
     }
     return model
   }
@@ -58,7 +65,9 @@ enum Models {
   static func assignment(_ cost: [[Double]]) -> (Model, [[Variable]]) {
     var model = Model(name: "assignment")
     let n = cost.count
-    let x = (0..<n).map { i in (0..<n).map { j in model.addVariable("x[\(i),\(j)]", kind: .binary, objective: cost[i][j]) } }
+    let x = (0..<n).map { i in
+      (0..<n).map { j in model.addVariable("x[\(i),\(j)]", kind: .binary, objective: cost[i][j]) }
+    }
     for i in 0..<n { model.addEqual("worker \(i)", x[i].map { ($0, 1) }, 1) }
     for j in 0..<n { model.addEqual("task \(j)", (0..<n).map { (x[$0][j], 1) }, 1) }
     return (model, x)
@@ -67,7 +76,11 @@ enum Models {
   /// All permutations of 0..<n (for brute-force optima).
   static func permutations(_ n: Int) -> [[Int]] {
     if n == 0 { return [[]] }
-    return permutations(n - 1).flatMap { p in (0...p.count).map { k in var q = p; q.insert(n - 1, at: k); return q } }
+    return permutations(n - 1).flatMap { p in
+      (0...p.count).map { k in
+        var q = p; q.insert(n - 1, at: k); return q
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Solver
 
 @Suite struct KnownOptimaTests {}
@@ -22,7 +23,8 @@ extension KnownOptimaTests {
   func randomKnapsackMatchesEnumeration(seed: UInt64) throws {
     let (model, optimum) = Models.randomKnapsack(items: 14, seed: seed)
     for presolve in [true, false] {
-      let r = try GLPKSolver().solve(model, options: .init(presolve: presolve, cuts: Set(SolverOptions.Cut.allCases)))
+      let r = try GLPKSolver().solve(
+        model, options: .init(presolve: presolve, cuts: Set(SolverOptions.Cut.allCases)))
       #expect(r.termination == .optimal)
       #expect(abs(r.objectiveValue! - optimum) < 1e-6, "presolve \(presolve)")
       #expect(abs(model.objectiveValue(of: r.values) - optimum) < 1e-6)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Solver
 
 @Suite struct LimitsTests {}
@@ -73,9 +74,11 @@ extension LimitsTests {
     // Stop as soon as any incumbent exists: with the optimum offered, that incumbent is the optimum.
     func stopAtFirstIncumbent(start: [Double]?) throws -> SolveResult {
       let seen = Recorder<Double>()
-      return try GLPKSolver().solve(model, options: .init(
-        startValues: start, progress: { p in if let i = p.incumbent { seen.append(i) } },
-        shouldStop: { !seen.all.isEmpty }))
+      return try GLPKSolver().solve(
+        model,
+        options: .init(
+          startValues: start, progress: { p in if let i = p.incumbent { seen.append(i) } },
+          shouldStop: { !seen.all.isEmpty }))
     }
     let warm = try stopAtFirstIncumbent(start: full.values)
     #expect(warm.termination == .interrupted)

@@ -1,5 +1,6 @@
 import CGLPK
 import Testing
+
 @testable import Solver
 
 @Suite struct StatusAndArraysTests {}
@@ -107,7 +108,10 @@ extension StatusAndArraysTests {
     #expect(LPName.sanitize("a.b", fallback: "f") == "a.b")
     #expect(LPName.sanitize("", fallback: "f") == "f")
     #expect(LPName.sanitize(String(repeating: "a", count: 300), fallback: "f").count == 255)
-    #expect(LPName.unique(["a-b", "a_b", "a b", "", "x2"], fallbackPrefix: "x") == ["a_b", "a_b_2", "a_b_3", "x4", "x2"])
+    #expect(
+      LPName.unique(["a-b", "a_b", "a b", "", "x2"], fallbackPrefix: "x") == [
+        "a_b", "a_b_2", "a_b_3", "x4", "x2",
+      ])
   }
 
   @Test func invalidModelIsRejectedWithEveryProblem() {

@@ -144,7 +144,8 @@ final class ProgressLine: @unchecked Sendable {
     guard elapsed >= 1 else { return }
     func num(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "-" }
     let gap = p.gap.map { String(format: "%.3f%%", $0 * 100) } ?? "-"
-    let line = "\rsolving: score \(num(p.incumbent))  bound \(num(p.bound))  gap \(gap)  \(String(format: "%.0f", elapsed)) s "
+    let line =
+      "\rsolving: score \(num(p.incumbent))  bound \(num(p.bound))  gap \(gap)  \(String(format: "%.0f", elapsed)) s "
     lock.lock()
     shown = true
     FileHandle.standardError.write(Data(line.utf8))
