@@ -25,7 +25,8 @@ struct Options {
   var timeLimit = 60.0
   var gap = 1e-6
   var repeats = 3
-  var highs = false
+  /// Sizes HiGHS runs on: nil for none, empty for all.
+  var highsSizes: Set<Int>?
   var highsTimeLimit: Double?
   var highsScript: String?
   var python = "python3"
@@ -33,8 +34,8 @@ struct Options {
 
   static let usage = """
     USAGE: PlanDay [--sizes 100,300,1000,2500,5000] [--seed 1] [--time-limit 60] [--gap 1e-6]
-                   [--repeats 3] [--highs] [--highs-time-limit S] [--highs-script PATH]
-                   [--python python3]
+                   [--repeats 3] [--highs | --highs-sizes 100,300] [--highs-time-limit S]
+                   [--highs-script PATH] [--python python3]
 
     Generates a school of each size (not timed), plans its day with Regroup in a fresh
     child process per repeat, and prints a Markdown table on stdout (progress on stderr).
@@ -44,6 +45,7 @@ struct Options {
       --gap               Regroup's relative gap target (stop once reached)
       --repeats           plans per size; the table shows the median time
       --highs             also solve the straightforward model with HiGHS (highspy), once
+      --highs-sizes       the same, for these sizes only (HiGHS is slow on large schools)
       --highs-time-limit  HiGHS's time limit, seconds (default: --time-limit)
       --highs-script      path of scripts/independent/straightforward.py
       --python            the Python interpreter that has highspy
@@ -77,7 +79,14 @@ struct Options {
       case "--repeats":
         o.repeats = number("--repeats", Int.self)
         if o.repeats < 1 { fail("--repeats must be at least 1") }
-      case "--highs": o.highs = true
+      case "--highs": o.highsSizes = []
+      case "--highs-sizes":
+        let text = value("--highs-sizes")
+        let parts = text.split(separator: ",").map { Int($0.replacingOccurrences(of: "_", with: "")) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+          fail("--highs-sizes: positive student counts separated by commas, found \(text)")
+        }
+        o.highsSizes = Set(parts.map { $0! })
       case "--highs-time-limit": o.highsTimeLimit = number("--highs-time-limit", Double.self)
       case "--highs-script": o.highsScript = value("--highs-script")
       case "--python": o.python = value("--python")
@@ -90,6 +99,11 @@ struct Options {
       i += 1
     }
     return o
+  }
+
+  func runsHiGHS(_ students: Int) -> Bool {
+    guard let highsSizes else { return false }
+    return highsSizes.isEmpty || highsSizes.contains(students)
   }
 }
 
@@ -337,8 +351,10 @@ func runAll(_ o: Options) {
         if out.status == 0, let result = try? JSONDecoder().decode(RunResult.self, from: Data(line.utf8)) {
           results.append(result)
           note(
-            "  \(f(result.seconds, 2)) s, \(result.status), gap \(percent(result.gap)), "
-              + "peak \(f(result.peakMiB)) MiB")
+            "  \(f(result.seconds, 2)) s, \(result.status), score \(result.objective.map { f($0, 3) } ?? "—"), "
+              + "bound \(result.bound.map { f($0, 3) } ?? "—"), gap \(percent(result.gap)), "
+              + "greedy \(result.greedyScore.map { f($0, 3) } ?? "—"), "
+              + "peak \(f(result.peakMiB)) MiB (school \(f(result.schoolMiB)) MiB)")
         } else {
           failures.append("exit \(out.status)")
           note("  failed: exit \(out.status)")
@@ -348,16 +364,18 @@ func runAll(_ o: Options) {
         note("  failed: \(error)")
       }
     }
-    var highsCell = o.highs ? "—" : "not run"
+    var highsCell = o.runsHiGHS(students) ? "—" : "not run"
     var highsRun: HiGHSResult?
-    if o.highs {
+    if o.runsHiGHS(students) {
       note("\(students) students, HiGHS on the straightforward model…")
       highsRun = runHiGHS(students: students, options: o)
       if let h = highsRun {
         highsCell =
           h.gap == nil
           ? "\(f(h.seconds)) s, no plan (\(h.status))" : "\(f(h.seconds)) s, \(percent(h.gap))"
-        note("  \(highsCell)")
+        note(
+          "  \(highsCell): \(h.status), objective \(h.objective.map { f($0, 3) } ?? "—"), "
+            + "bound \(h.bound.map { f($0, 3) } ?? "—")")
       }
     }
     guard !results.isEmpty else {
@@ -409,7 +427,7 @@ func runAll(_ o: Options) {
   print(
     """
     Seed \(o.seed); Regroup time limit \(f(o.timeLimit, 0)) s, gap target \(o.gap); \
-    \(o.repeats) run(s) per size\(o.highs ? "; HiGHS time limit \(f(highsLimit, 0)) s, one run" : "").
+    \(o.repeats) run(s) per size\(o.highsSizes != nil ? "; HiGHS time limit \(f(highsLimit, 0)) s, one run" : "").
     Planner commit \(planner); \(info.activeProcessorCount) cores, \
     \(f(Double(info.physicalMemory) / 1_073_741_824)) GiB.
 
