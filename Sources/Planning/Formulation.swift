@@ -17,6 +17,13 @@ struct HardItemMode: Sendable {
   var feasibilityOnly: Bool = false
 }
 
+/// A smaller model for the primal search: only some sessions, each up to a count, and
+/// only some placements. Its plans are plans of the day; its bound is not the day's.
+struct Restriction: Sendable {
+  var sessions: [SessionKey: Double]
+  var placements: Set<PlacementKey>
+}
+
 /// The day's integer program, with the maps from domain keys to its columns.
 ///
 /// The formulation aggregates what is interchangeable: students are placed on a target in
@@ -47,6 +54,7 @@ struct BuiltModel: Sendable {
 struct DayFormulation {
   let day: DayInput
   var mode = HardItemMode()
+  var restriction: Restriction?
 
   /// The penalty on a unit of elastic slack: more than any plan can score.
   var elasticPenalty: Double {
@@ -216,6 +224,11 @@ struct DayFormulation {
       guard classOf[k] >= 0 else { continue }
       for b in blocksOfPair[pair]!.sorted() where day.canLead[k][b] {
         for t in day.teachable[k][b] {
+          if let restriction,
+            restriction.sessions[SessionKey(staffClass: classOf[k], block: b, target: t)] == nil
+          {
+            continue
+          }
           let key = NamedPlacementKey(student: pair.student, block: b, staff: k, target: t)
           let v = model.addVariable(
             lpName(
@@ -250,9 +263,14 @@ struct DayFormulation {
         for t in staffClass.teachable[b] ?? [] {
           let key = SessionKey(staffClass: c, block: b, target: t)
           guard demanded.contains(t) || namedSessions.contains(key) else { continue }
+          var upper = Double(staffClass.size)
+          if let restriction {
+            guard let allowed = restriction.sessions[key], allowed > 0 else { continue }
+            upper = min(upper, allowed)
+          }
           let v = model.addVariable(
             lpName("Z", "c\(c)", school.blocks[b].id, school.targets[t].id), lower: 0,
-            upper: Double(staffClass.size), kind: staffClass.size == 1 ? .binary : .integer,
+            upper: upper, kind: staffClass.size == 1 ? .binary : .integer,
             objective: -day.sessionCost)
           vars[key] = v
           keys.append(key)
@@ -276,6 +294,7 @@ struct DayFormulation {
       for b in school.blocks.indices {
         for t in day.neededTargets[s] where offered.contains(SlotKey(block: b, target: t)) {
           let key = PlacementKey(student: s, block: b, target: t)
+          if let restriction, !restriction.placements.contains(key) { continue }
           vars[key] = model.addVariable(
             lpName("x", school.students[s].id, school.blocks[b].id, school.targets[t].id),
             kind: .binary, objective: day.weight(student: s, target: t)!)
@@ -323,13 +342,18 @@ struct DayFormulation {
     var namedBySession: [SessionKey: [Variable]] = [:]
     for key in named.keys {
       let session = SessionKey(staffClass: classOf[key.staff], block: key.block, target: key.target)
+      guard let z = sessions[session] else {
+        // A restricted model without that session: the placement cannot happen.
+        model.setBounds(named.vars[key]!, lower: 0, upper: 0)
+        continue
+      }
       namedBySession[session, default: []].append(named.vars[key]!)
       // A named placement needs its staff member's session open.
       model.addLessOrEqual(
         lpName(
           "R4_namedNeedsSession", school.students[key.student].id, school.blocks[key.block].id,
           school.staff[key.staff].id, school.targets[key.target].id),
-        [(named.vars[key]!, 1), (sessions[session]!, -1)], 0)
+        [(named.vars[key]!, 1), (z, -1)], 0)
     }
     var fill: [SessionKey: Variable] = [:]
     let minSize = Double(day.minSize)

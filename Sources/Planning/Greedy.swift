@@ -28,6 +28,8 @@ struct GreedyPlanner {
       sessionAt: Array(repeating: [:], count: school.staff.count))
     guard placeForced(&state) else { return nil }
     fill(&state)
+    // A forced session that could not reach the minimum size defeats the greedy plan.
+    guard state.sessions.allSatisfy({ $0.students.count >= day.minSize }) else { return nil }
     if let preferred { openSessions(&state, only: preferred) }
     openSessions(&state, only: nil)
     return PlanDecoder.sorted(
@@ -144,7 +146,10 @@ struct GreedyPlanner {
       var best: (block: Int, target: Int, value: Double)?
       for b in item.blocks where canOpen(staff: item.staff, block: b, state) {
         for t in day.teachable[item.staff][b]
-        where mayJoin(item.student, staff: item.staff, block: b, target: t, state) {
+        where mayJoin(item.student, staff: item.staff, block: b, target: t, state)
+          && candidates(staff: item.staff, block: b, target: t, state).filter({ $0.student != item.student })
+            .count >= day.minSize - 1
+        {
           let value =
             gain(item.student, staff: item.staff, block: b, target: t)
             + topFill(staff: item.staff, block: b, target: t, excluding: item.student, state)

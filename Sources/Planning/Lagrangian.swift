@@ -95,14 +95,19 @@ struct LagrangianBound {
       guard staffClass.isNamed, let k = staffClass.members.first else { return [] }
       var list: [Bonus] = []
       for key in day.requestsByPair.keys.sorted() where key.staff == k {
+        // All of a student's requests with this staff member, per block, as one bonus:
+        // a seat holds the student once, and every request it could honor counts.
+        var perBlock: [Int: Double] = [:]
         for r in day.requestsByPair[key]! {
           let request = day.school.requests[r]
           let w = weights.weight(of: request.priority)
           guard w > 0 else { continue }
           let blocks =
-            request.blockID.flatMap { day.blockIndex[$0] }.map { Set([$0]) }
-            ?? Set(day.school.blocks.indices)
-          list.append(Bonus(student: key.student, blocks: blocks, weight: w))
+            request.blockID.flatMap { day.blockIndex[$0] }.map { [$0] } ?? Array(day.school.blocks.indices)
+          for b in blocks { perBlock[b, default: 0] += w }
+        }
+        for (b, w) in perBlock.sorted(by: { $0.key < $1.key }) {
+          list.append(Bonus(student: key.student, blocks: [b], weight: w))
         }
       }
       return list

@@ -82,7 +82,9 @@ struct PlanDecoder {
       let room = opens.map { $0.capacity - $0.students.count }
       var remaining = students.count - take.reduce(0, +)
       guard remaining >= 0, zip(take, room).allSatisfy({ $0 <= $1 }) else {
-        throw DecodingError(description: "slot sizes do not add up")
+        throw DecodingError(
+          description:
+            "slot sizes do not add up (\(students.count) students for minimums \(take), room \(room))")
       }
       while remaining > 0 {
         var gave = false

@@ -111,8 +111,14 @@ public struct Planner: Sendable {
     var start: [Double]?
     var startScore = -Double.infinity
     let warm = WarmStart(day: day, built: built)
+    let checker = PlanChecker(school: day.school, date: day.date)
     func consider(_ sessions: [Session]?, _ label: String) {
-      guard let sessions, let values = warm.values(for: sessions) else { return }
+      // Only plans that keep every rule (checked by the second code path) may start the search.
+      guard let sessions, checker.violations(of: sessions).isEmpty, let values = warm.values(for: sessions)
+      else {
+        debug("\(label): no valid plan")
+        return
+      }
       let score = built.model.objectiveValue(of: values)
       debug("\(label): \(score) at \(elapsed) s")
       if score > startScore {
@@ -151,42 +157,33 @@ public struct Planner: Sendable {
       }
       debug("refined: \(startScore) at \(elapsed) s")
     }
-    if let values = start {
-      // A neighbourhood of the best plan: its sessions plus those the relaxation chose
-      // lately, each session count at most the largest any of them uses; GLPK re-chooses
-      // sessions and students there (a third of the time).
-      var upper = built.sessionKeys.map { values[built.sessions[$0]!.index] }
-      let position = Dictionary(uniqueKeysWithValues: built.sessionKeys.enumerated().map { ($1, $0) })
-      for proposal in lagrangian.proposals.suffix(30) {
-        var counts: [SessionKey: Double] = [:]
-        for choice in proposal {
-          counts[
-            SessionKey(staffClass: choice.staffClass, block: choice.block, target: choice.target), default: 0] +=
-            Double(built.classes[choice.staffClass].size)
-        }
-        for (key, count) in counts {
-          guard let i = position[key] else { continue }
-          upper[i] = max(upper[i], min(count, Double(built.classes[key.staffClass].size)))
-        }
+    // Large neighbourhood search: GLPK re-chooses sessions and students in a restricted
+    // day around the best plan, with the sessions the relaxation chose in a window of its
+    // steps; on a large school (whose whole model GLPK cannot start in time) until the
+    // time is used, otherwise once.
+    let large = built.model.variables.count > 12_000
+    let windows = large ? 6 : 1
+    for round in 0..<windows {
+      guard let values = start, options.remaining > 0.5,
+        let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
+      else { break }
+      let end = lagrangian.proposals.count - round * 10
+      guard end > 0 else { break }
+      let window = Array(lagrangian.proposals[max(0, end - 30)..<end])
+      let share = large ? 1.0 / Double(windows - round) : 0.4
+      let found = Neighbourhood(day: day, built: built).search(
+        around: sessions, proposals: window, seconds: options.remaining * share, log: options.solverLog,
+        gap: options.relativeGap)
+      if let found {
+        consider(found.sessions, "neighbourhood \(round) (\(found.termination), \(found.columns) columns)")
       }
-      var model = built.model
-      for (i, key) in built.sessionKeys.enumerated() {
-        model.setBounds(built.sessions[key]!, lower: 0, upper: upper[i])
-      }
-      debug("neighbourhood: \(upper.filter { $0 > 0 }.count) of \(upper.count) session columns open")
-      let refined = try? solver.solve(
-        model,
-        options: SolverOptions(
-          timeLimit: options.remaining * 0.35, relativeGap: options.relativeGap,
-          log: options.solverLog))
-      if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore
-      {
-        start = refined.values
-        startScore = built.model.objectiveValue(of: refined.values)
-      }
-      debug("neighbourhood: \(refined.map { "\($0.termination)" } ?? "failed") \(startScore) at \(elapsed) s")
     }
-    let lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
+    var lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
+    if let bound = lagrangianBound, startScore.isFinite, bound < startScore - 1e-6 * max(1, abs(startScore)) {
+      // A bound below a valid plan's score is a bug in the relaxation: never report it.
+      debug("lagrangian bound \(bound) below a plan's score \(startScore): discarded")
+      lagrangianBound = nil
+    }
     if let lagrangianBound, startScore.isFinite,
       (lagrangianBound - startScore) / max(1, abs(lagrangianBound)) <= options.relativeGap
     {
@@ -194,6 +191,14 @@ public struct Planner: Sendable {
         SolveResult(
           termination: .optimal, primal: .feasible, objectiveValue: startScore,
           bound: lagrangianBound, values: start!), lagrangianBound
+      )
+    }
+    if large, let values = start {
+      // The whole model's root LP would outlast the limit: the bounds so far stand.
+      return (
+        SolveResult(
+          termination: .timeLimit, primal: .feasible, objectiveValue: startScore, bound: nil, values: values),
+        lagrangianBound
       )
     }
     do {

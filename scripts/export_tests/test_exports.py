@@ -32,7 +32,8 @@ import subprocess
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-CONF = os.environ.get("REGROUP_CONFORMANCE", "/work/shared/conformance")
+CONF = os.environ.get(
+    "REGROUP_CONFORMANCE", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "conformance"))
 SCHOOL = os.path.join(CONF, "c4-s80")
 TIMEOUT = 180
 
