@@ -22,6 +22,8 @@ struct HardItemMode: Sendable {
 struct Restriction: Sendable {
   var sessions: [SessionKey: Double]
   var placements: Set<PlacementKey>
+  /// Sessions whose count is fixed at its upper bound.
+  var fixed: Set<SessionKey> = []
 }
 
 /// The day's integer program, with the maps from domain keys to its columns.
@@ -264,12 +266,14 @@ struct DayFormulation {
           let key = SessionKey(staffClass: c, block: b, target: t)
           guard demanded.contains(t) || namedSessions.contains(key) else { continue }
           var upper = Double(staffClass.size)
+          var lower = 0.0
           if let restriction {
             guard let allowed = restriction.sessions[key], allowed > 0 else { continue }
             upper = min(upper, allowed)
+            if restriction.fixed.contains(key) { lower = upper }
           }
           let v = model.addVariable(
-            lpName("Z", "c\(c)", school.blocks[b].id, school.targets[t].id), lower: 0,
+            lpName("Z", "c\(c)", school.blocks[b].id, school.targets[t].id), lower: lower,
             upper: upper, kind: staffClass.size == 1 ? .binary : .integer,
             objective: -day.sessionCost)
           vars[key] = v

@@ -58,13 +58,68 @@ struct Neighbourhood {
     return Restriction(sessions: counts, placements: placements)
   }
 
-  /// The best plan GLPK finds in the restricted day within `seconds`, as sessions.
+  /// A restriction that keeps every session of the plan fixed except those of the classes
+  /// in `free`, which may run any session they could; students only where they could matter.
+  func restriction(around sessions: [Session], freeing free: Set<Int>) -> Restriction {
+    var counts: [SessionKey: Double] = [:]
+    var fixed = Set<SessionKey>()
+    var placements = Set<PlacementKey>()
+    for session in sessions {
+      guard let b = day.blockIndex[session.block], let k = day.staffIndex[session.staff],
+        let t = day.targetIndex[session.target], built.classOf[k] >= 0
+      else { continue }
+      let key = SessionKey(staffClass: built.classOf[k], block: b, target: t)
+      counts[key, default: 0] += 1
+      if !free.contains(key.staffClass) { fixed.insert(key) }
+      for id in session.students {
+        if let s = day.studentIndex[id] { placements.insert(PlacementKey(student: s, block: b, target: t)) }
+      }
+    }
+    var extraSeats: [SlotKey: Double] = [:]
+    for key in built.sessionKeys where free.contains(key.staffClass) {
+      let size = Double(built.classes[key.staffClass].size)
+      counts[key] = size
+      extraSeats[SlotKey(block: key.block, target: key.target), default: 0] +=
+        Double(built.classes[key.staffClass].capacity)
+    }
+    var seats: [SlotKey: Double] = [:]
+    for key in fixed {
+      seats[SlotKey(block: key.block, target: key.target), default: 0] +=
+        counts[key]! * Double(built.classes[key.staffClass].capacity)
+    }
+    var bySlot: [SlotKey: [PlacementKey]] = [:]
+    for key in built.placementKeys {
+      bySlot[SlotKey(block: key.block, target: key.target), default: []].append(key)
+    }
+    for (slot, keys) in bySlot {
+      let n = (seats[slot] ?? 0) + (extraSeats[slot] ?? 0)
+      guard n > 0 else { continue }
+      let ranked = keys.sorted {
+        let a = day.weight(student: $0.student, target: $0.target)!
+        let b = day.weight(student: $1.student, target: $1.target)!
+        return a != b ? a > b : $0.student < $1.student
+      }
+      placements.formUnion(ranked.prefix(Int(2 * n) + 4))
+    }
+    return Restriction(sessions: counts, placements: placements, fixed: fixed)
+  }
+
+  /// The best plan GLPK finds in a restricted day within `seconds`, as sessions.
   func search(
     around sessions: [Session], proposals: [[(staffClass: Int, block: Int, target: Int)]],
     seconds: Double, log: Bool, gap: Double
   ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
+    search(
+      around: sessions, restriction: restriction(around: sessions, proposals: proposals), seconds: seconds,
+      log: log, gap: gap)
+  }
+
+  /// The best plan GLPK finds in `restriction` within `seconds`, starting from `sessions`.
+  func search(
+    around sessions: [Session], restriction: Restriction, seconds: Double, log: Bool, gap: Double
+  ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
     var formulation = DayFormulation(day: day)
-    formulation.restriction = restriction(around: sessions, proposals: proposals)
+    formulation.restriction = restriction
     let small = formulation.makeModel()
     let start = WarmStart(day: day, built: small).values(for: sessions)
     guard

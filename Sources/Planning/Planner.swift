@@ -158,25 +158,40 @@ public struct Planner: Sendable {
       debug("refined: \(startScore) at \(elapsed) s")
     }
     // Large neighbourhood search: GLPK re-chooses sessions and students in a restricted
-    // day around the best plan, with the sessions the relaxation chose in a window of its
-    // steps; on a large school (whose whole model GLPK cannot start in time) until the
-    // time is used, otherwise once.
+    // day around the best plan. A small school: once, with the sessions the relaxation
+    // chose lately. A large one (whose whole model GLPK cannot start in time): freeing a
+    // few staff classes at a time, everything else fixed, until the time is used.
     let large = built.model.variables.count > 12_000
-    let windows = large ? 6 : 1
-    for round in 0..<windows {
-      guard let values = start, options.remaining > 0.5,
-        let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
-      else { break }
-      let end = lagrangian.proposals.count - round * 10
-      guard end > 0 else { break }
-      let window = Array(lagrangian.proposals[max(0, end - 30)..<end])
-      let share = large ? 1.0 / Double(windows - round) : 0.4
-      let found = Neighbourhood(day: day, built: built).search(
-        around: sessions, proposals: window, seconds: options.remaining * share, log: options.solverLog,
-        gap: options.relativeGap)
+    let search = Neighbourhood(day: day, built: built)
+    if !large, let values = start,
+      let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
+    {
+      let found = search.search(
+        around: sessions, proposals: Array(lagrangian.proposals.suffix(30)), seconds: options.remaining * 0.4,
+        log: options.solverLog, gap: options.relativeGap)
       if let found {
-        consider(found.sessions, "neighbourhood \(round) (\(found.termination), \(found.columns) columns)")
+        consider(found.sessions, "neighbourhood (\(found.termination), \(found.columns) columns)")
       }
+    }
+    var nextClass = 0
+    var round = 0
+    while large, options.remaining > 1, let values = start,
+      let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
+    {
+      var free = Set<Int>()
+      var members = 0
+      while members < 6, free.count < built.classes.count {
+        free.insert(nextClass)
+        members += built.classes[nextClass].size
+        nextClass = (nextClass + 1) % built.classes.count
+      }
+      let found = search.search(
+        around: sessions, restriction: search.restriction(around: sessions, freeing: free),
+        seconds: min(options.remaining - 0.5, 3), log: options.solverLog, gap: 1e-4)
+      if let found {
+        consider(found.sessions, "lns \(round) (\(found.termination), \(found.columns) columns)")
+      }
+      round += 1
     }
     var lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
     if let bound = lagrangianBound, startScore.isFinite, bound < startScore - 1e-6 * max(1, abs(startScore)) {
