@@ -319,7 +319,7 @@ func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digit
 
 func percent(_ gap: Double?) -> String {
   guard let gap else { return "—" }
-  if gap == 0 { return "0" }
+  if gap < 5e-10 { return "0" }  // rounding noise: the CLI prints the gap to 9 decimals
   let p = gap * 100
   return p >= 0.01 ? String(format: "%.2f%%", p) : String(format: "%.1e%%", p)
 }
