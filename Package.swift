@@ -27,12 +27,15 @@ let package = Package(
     .target(
       name: "Record",
       dependencies: ["LearnerStatus", "Planning", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(
+      name: "Simulation",
+      dependencies: ["LearnerStatus", "Planning", .product(name: "TOMLKit", package: "TOMLKit")]),
 
     // Command-line tool.
     .executableTarget(
       name: "regroup",
       dependencies: [
-        "LearnerStatus", "Planning", "Reports", "SchoolGenerator", "Record",
+        "LearnerStatus", "Planning", "Reports", "SchoolGenerator", "Record", "Simulation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/CLI"),
@@ -55,5 +58,7 @@ let package = Package(
       name: "SchoolGeneratorTests", dependencies: ["SchoolGenerator", "LearnerStatus", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     .testTarget(name: "RecordTests", dependencies: ["Record", "TestSupport"]),
+    .testTarget(
+      name: "SimulationTests", dependencies: ["Simulation", "SchoolGenerator", "TestSupport"]),
   ]
 )
