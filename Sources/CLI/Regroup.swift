@@ -15,6 +15,6 @@ struct Regroup: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Plan.self, Check.self, Status.self, Generate.self, Import.self, RequestCommand.self,
-      HistoryCommand.self, PublishCommand.self, Export.self,
+      HistoryCommand.self, PublishCommand.self, Export.self, Simulate.self,
     ])
 }
