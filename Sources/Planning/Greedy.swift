@@ -16,6 +16,7 @@ struct GreedyPlanner {
     /// sessionAt[k][b] = index into sessions.
     var sessionAt: [[Int: Int]]
     var sessions: [(block: Int, staff: Int, target: Int, students: [Int])] = []
+    let slotLists = SlotLists()
   }
 
   /// The greedy plan's sessions, or nil when a pin or required request could not be placed.
@@ -147,8 +148,8 @@ struct GreedyPlanner {
       for b in item.blocks where canOpen(staff: item.staff, block: b, state) {
         for t in day.teachable[item.staff][b]
         where mayJoin(item.student, staff: item.staff, block: b, target: t, state)
-          && candidates(staff: item.staff, block: b, target: t, state).filter({ $0.student != item.student })
-            .count >= day.minSize - 1
+          && candidates(staff: item.staff, block: b, target: t, state, limit: day.minSize)
+            .filter({ $0.student != item.student }).count >= day.minSize - 1
         {
           let value =
             gain(item.student, staff: item.staff, block: b, target: t)
@@ -166,27 +167,65 @@ struct GreedyPlanner {
   /// The weight of the best students who could still join a session, up to its free seats.
   private func topFill(staff k: Int, block b: Int, target t: Int, excluding: Int, _ state: State) -> Double {
     let seats = day.school.staff[k].maxGroupSize - 1
-    let gains = candidates(staff: k, block: b, target: t, state).filter { $0.student != excluding }
+    let gains = candidates(staff: k, block: b, target: t, state, limit: seats + 1).filter {
+      $0.student != excluding
+    }
     return gains.prefix(seats).reduce(0) { $0 + $1.gain }
   }
 
-  /// Students who may join k's session on t in b, best first (ties by index).
-  private func candidates(staff k: Int, block b: Int, target t: Int, _ state: State)
+  /// Per slot, the students who need its target, best first; entries that can no longer
+  /// join (placed in the block, or on the target) are dropped as they are met, since
+  /// placements are never undone.
+  final class SlotLists {
+    var lists: [Int: [(student: Int, gain: Double)]] = [:]
+  }
+
+  /// Students who may join k's session on t in b, best first (ties by index), at most `limit`.
+  private func candidates(staff k: Int, block b: Int, target t: Int, _ state: State, limit: Int = .max)
     -> [(student: Int, gain: Double)]
   {
-    var result: [(student: Int, gain: Double)] = []
-    for s in studentsNeeding[t]
-    where !state.blockOfStudent[s].contains(b) && !state.targetsOfStudent[s].contains(t) {
-      result.append((s, gain(s, staff: k, block: b, target: t)))
-    }
-    for key in requestedBy[k] where day.weight(student: key, target: t) == nil {
-      if mayJoin(key, staff: k, block: b, target: t, state) {
-        let g = gain(key, staff: k, block: b, target: t)
-        if g > 0 { result.append((key, g)) }
+    // Needs' gains do not depend on the staff member: walk the slot's cached list; a
+    // staff member's requested students then get their request's weight on top.
+    let requested = requestedBy[k]
+    let key = b * day.school.targets.count + t
+    if state.slotLists.lists[key] == nil {
+      var list = studentsNeeding[t].map { s in
+        (
+          student: s,
+          gain: (day.weight(student: s, target: t) ?? 0)
+            - priceWeight * (prices?.price(student: s, block: b, target: t) ?? 0)
+        )
       }
+      list.sort { $0.gain != $1.gain ? $0.gain > $1.gain : $0.student < $1.student }
+      state.slotLists.lists[key] = list
+    }
+    var result: [(student: Int, gain: Double)] = []
+    let wanted = limit == .max ? .max : limit + requested.count
+    var list = state.slotLists.lists[key]!
+    state.slotLists.lists[key] = nil  // unique, so the edits below happen in place
+    var read = 0
+    while read < list.count, result.count < wanted {
+      let entry = list[read]
+      read += 1
+      if state.blockOfStudent[entry.student].contains(b) || state.targetsOfStudent[entry.student].contains(t)
+      {
+        continue
+      }
+      result.append(entry)
+    }
+    list.replaceSubrange(0..<read, with: result)
+    state.slotLists.lists[key] = list
+    if requested.isEmpty { return result }
+    let inResult = Set(result.map(\.student))
+    for i in result.indices where requested.contains(result[i].student) {
+      result[i].gain += requestWeight(student: result[i].student, staff: k, block: b)
+    }
+    for s in requested where !inResult.contains(s) && mayJoin(s, staff: k, block: b, target: t, state) {
+      let g = gain(s, staff: k, block: b, target: t)
+      if g > 0 || day.weight(student: s, target: t) != nil { result.append((s, g)) }
     }
     result.sort { $0.gain != $1.gain ? $0.gain > $1.gain : $0.student < $1.student }
-    return result
+    return Array(result.prefix(limit))
   }
 
   private var studentsNeeding: [[Int]] {
@@ -216,8 +255,10 @@ struct GreedyPlanner {
       let session = state.sessions[index]
       let room = day.school.staff[session.staff].maxGroupSize - session.students.count
       guard room > 0 else { continue }
-      let best = candidates(staff: session.staff, block: session.block, target: session.target, state)
-        .filter { $0.gain > 0 }.prefix(room)
+      let best = candidates(
+        staff: session.staff, block: session.block, target: session.target, state, limit: room
+      )
+      .filter { $0.gain > 0 }
       for c in best { add(c.student, to: index, &state) }
     }
   }
@@ -235,8 +276,8 @@ struct GreedyPlanner {
       let target: Int
     }
     func evaluate(_ k: Int, _ b: Int, _ t: Int, _ state: State) -> Double? {
-      let list = candidates(staff: k, block: b, target: t, state)
       let cap = school.staff[k].maxGroupSize
+      let list = candidates(staff: k, block: b, target: t, state, limit: cap)
       guard list.count >= minSize else { return nil }
       let top = list.prefix(cap)
       var value = -cost
@@ -269,8 +310,8 @@ struct GreedyPlanner {
         heap.push(updated)
         continue
       }
-      let list = candidates(staff: top.staff, block: top.block, target: top.target, state)
       let cap = school.staff[top.staff].maxGroupSize
+      let list = candidates(staff: top.staff, block: top.block, target: top.target, state, limit: cap)
       let index = open(staff: top.staff, block: top.block, target: top.target, &state)
       var count = 0
       for c in list.prefix(cap) where c.gain > 0 || count < minSize {

@@ -29,6 +29,8 @@ public struct PlanOptions: Sendable {
 
   var deadline: Double { start + timeLimit }
   var remaining: Double { max(0.05, deadline - Date().timeIntervalSince1970) }
+  /// Seconds before the deadline (negative once past it).
+  var timeLeft: Double { deadline - Date().timeIntervalSince1970 }
 }
 
 /// Plans one day: build the model, solve it, decode the plan, explain what was not met.
@@ -61,7 +63,11 @@ public struct Planner: Sendable {
   }
 
   func plan(_ day: DayInput) throws -> Plan {
+    debug("day derived at \(elapsed) s")
     let built = DayFormulation(day: day).makeModel()
+    debug(
+      "model built at \(elapsed) s: \(built.model.variables.count) columns, \(built.model.constraints.count) rows"
+    )
     let (result, lagrangianBound) = try search(day, built)
     let checker = PlanChecker(school: day.school, date: day.date)
     switch (result.primal, result.termination) {
@@ -127,7 +133,12 @@ public struct Planner: Sendable {
       }
     }
     var greedy = GreedyPlanner(day: day)
-    consider(greedy.plan(), "greedy")
+    debug("greedy set up at \(elapsed) s")
+    let greedyStart = Date().timeIntervalSince1970
+    let greedyPlan = greedy.plan()
+    debug("greedy plan made at \(elapsed) s")
+    consider(greedyPlan, "greedy")
+    let greedySeconds = Date().timeIntervalSince1970 - greedyStart
     // Lagrangian bound and the session choices it suggests: a fixed number of steps, so
     // the run stays deterministic; a fifth of the time at most.
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
@@ -137,13 +148,18 @@ public struct Planner: Sendable {
     debug(
       "lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
     )
-    for weight in [1.0, 0.5, 0.25] {
+    for weight in [1.0, 0.5, 0.25] where options.timeLeft > 4 * greedySeconds + 0.5 {
       var priced = greedy
       priced.prices = lagrangian.prices
       priced.priceWeight = weight
       consider(priced.plan(), "priced greedy \(weight)")
     }
-    if let values = start {
+    let large = built.model.variables.count > 12_000
+    let search = Neighbourhood(day: day, built: built)
+    // GLPK needs time just to take in a large model (about 7 s for 120,000 columns here):
+    // whole-model steps run only when that, and a little more, is left.
+    let glpkSetup = Double(built.model.variables.count) / 15_000 + 0.5
+    if !large, let values = start, options.timeLeft > 2 * glpkSetup {
       // Students re-assigned optimally among the best plan's sessions.
       let refined = try? solver.solve(
         warm.restricted(to: values),
@@ -157,13 +173,23 @@ public struct Planner: Sendable {
       }
       debug("refined: \(startScore) at \(elapsed) s")
     }
+    if large, options.timeLeft > 1.5, let values = start,
+      let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
+    {
+      // A large school: the same, among the heaviest students of each slot only.
+      let found = search.search(
+        around: sessions, proposals: [], seconds: options.timeLeft * 0.3, log: options.solverLog,
+        gap: options.relativeGap)
+      if let found {
+        consider(
+          found.sessions, "refined among the heaviest (\(found.termination), \(found.columns) columns)")
+      }
+    }
     // Large neighbourhood search: GLPK re-chooses sessions and students in a restricted
     // day around the best plan. A small school: once, with the sessions the relaxation
     // chose lately. A large one (whose whole model GLPK cannot start in time): freeing a
     // few staff classes at a time, everything else fixed, until the time is used.
-    let large = built.model.variables.count > 12_000
-    let search = Neighbourhood(day: day, built: built)
-    if !large, let values = start,
+    if !large, options.timeLeft > 1, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       let found = search.search(
@@ -175,7 +201,7 @@ public struct Planner: Sendable {
     }
     var nextClass = 0
     var round = 0
-    while large, options.remaining > 1, let values = start,
+    while large, options.timeLeft > 1.5, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       var free = Set<Int>()
@@ -187,7 +213,7 @@ public struct Planner: Sendable {
       }
       let found = search.search(
         around: sessions, restriction: search.restriction(around: sessions, freeing: free),
-        seconds: min(options.remaining - 0.5, 3), log: options.solverLog, gap: 1e-4)
+        seconds: min(options.timeLeft - 0.5, 3), log: options.solverLog, gap: 1e-4)
       if let found {
         consider(found.sessions, "lns \(round) (\(found.termination), \(found.columns) columns)")
       }
@@ -208,8 +234,9 @@ public struct Planner: Sendable {
           bound: lagrangianBound, values: start!), lagrangianBound
       )
     }
-    if large, let values = start {
-      // The whole model's root LP would outlast the limit: the bounds so far stand.
+    if let values = start, large || options.timeLeft < 0.5 {
+      // The whole model's root LP would outlast the limit (or no time is left): the
+      // bounds so far stand.
       return (
         SolveResult(
           termination: .timeLimit, primal: .feasible, objectiveValue: startScore, bound: nil, values: values),
