@@ -70,7 +70,7 @@ public struct SimulationReport: Sendable, Equatable, Codable {
       return left ? s + fill : fill + s
     }
     var out =
-      "Simulated \(days) school days from \(start) (seed \(model.seed), "
+      "Simulated \(days) school day\(days == 1 ? "" : "s") from \(start) (seed \(model.seed), "
       + "\(String(format: "%g", dayTimeLimit)) s and gap \(String(format: "%g", relativeGap)) per day)\n\n"
     for (label, cells) in all {
       var line = pad(label, labelWidth, left: true)
