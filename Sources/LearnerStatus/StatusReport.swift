@@ -186,21 +186,29 @@ enum TextTable {
   }
 }
 
-/// JSON string literals.
-enum JSONText {
-  static func string(_ s: String) -> String {
+/// JSON string literals, shared by every hand-written JSON document of the tool.
+public enum JSONText {
+  /// A JSON string literal with quotes, backslashes and control characters escaped.
+  public static func string(_ text: String) -> String {
     var out = "\""
-    for scalar in s.unicodeScalars {
+    for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
       case "\\": out += "\\\\"
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
+      case "\u{08}": out += "\\b"
+      case "\u{0C}": out += "\\f"
+      case "\u{2028}": out += "\\u2028"
+      case "\u{2029}": out += "\\u2029"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16, uppercase: false)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
       }
     }
     return out + "\""

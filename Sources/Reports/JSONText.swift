@@ -1,33 +1,12 @@
+import LearnerStatus
+
 /// Small pieces of hand-written JSON: escaped strings and byte-stable numbers.
 ///
 /// Hand-written so that keys come out in the spec's order and numbers never carry
 /// floating-point noise (`702.804375`, not `702.8043750000001`).
 enum JSONText {
   /// A JSON string literal with quotes, backslashes and control characters escaped.
-  static func string(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16, uppercase: false)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  static func string(_ text: String) -> String { LearnerStatus.JSONText.string(text) }
 
   /// A list of strings on one line: `["S001", "S017"]`.
   static func strings(_ list: [String]) -> String {

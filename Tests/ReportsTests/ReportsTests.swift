@@ -113,7 +113,7 @@ extension ReportsTests {
   }
 
   @Test func stringEscaping() {
-    #expect(JSONText.string("a\"b\\c\n\t\u{01}é") == "\"a\\\"b\\\\c\\n\\t\\u0001é\"")
+    #expect(Reports.JSONText.string("a\"b\\c\n\t\u{01}é") == "\"a\\\"b\\\\c\\n\\t\\u0001é\"")
   }
 
   @Test func numbersAreByteStable() {
