@@ -130,7 +130,15 @@ public struct Planner: Sendable {
       if score > startScore {
         start = values
         startScore = score
+        report()
       }
+    }
+    var bestBound: Double?
+    /// Progress for the terminal: the best plan so far and the best bound so far.
+    func report() {
+      guard let progress = options.progress else { return }
+      let gap = bestBound.map { max(0, $0 - startScore) / max(1, abs($0)) }
+      progress(SolveProgress(incumbent: startScore, bound: bestBound, gap: gap, nodes: 0, seconds: elapsed))
     }
     var greedy = GreedyPlanner(day: day)
     debug("greedy set up at \(elapsed) s")
@@ -145,6 +153,10 @@ public struct Planner: Sendable {
     lagrangian.run(
       until: Date().timeIntervalSince1970 + options.remaining * 0.2, maxIterations: 1000,
       lowerBound: startScore.isFinite ? startScore : 0)
+    if lagrangian.bound.isFinite, lagrangian.bound >= startScore {
+      bestBound = lagrangian.bound
+      report()
+    }
     debug(
       "lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
     )
