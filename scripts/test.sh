@@ -14,3 +14,5 @@ echo "== independent cross-checks (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/independent
 echo "== exports in real parsers and headless Chromium (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/export_tests
+echo "== simulation report in headless Chromium (python)"
+REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/simulate_tests
