@@ -14,6 +14,11 @@ public struct PlanOptions: Sendable {
   public var start: Double
   /// Called with the incumbent score, bound and gap while the search runs.
   public var progress: (@Sendable (SolveProgress) -> Void)?
+  /// Do only work whose result does not depend on the clock (a fixed number of Lagrangian
+  /// steps, GLPK only on restricted models and to their end, no whole-model branch and
+  /// cut), so the same day gives the same plan on any machine; the time limit is then a
+  /// safety net. For simulations, which plan many days.
+  public var reproducible = false
 
   public init(
     timeLimit: Double = 60, relativeGap: Double = 1e-6, solverLog: Bool = false,
@@ -151,7 +156,8 @@ public struct Planner: Sendable {
     // the run stays deterministic; a fifth of the time at most.
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
     lagrangian.run(
-      until: Date().timeIntervalSince1970 + options.remaining * 0.2, maxIterations: 1000,
+      until: options.reproducible ? options.deadline : Date().timeIntervalSince1970 + options.remaining * 0.2,
+      maxIterations: options.reproducible ? 300 : 1000,
       lowerBound: startScore.isFinite ? startScore : 0)
     if lagrangian.bound.isFinite, lagrangian.bound >= startScore {
       bestBound = lagrangian.bound
@@ -160,7 +166,7 @@ public struct Planner: Sendable {
     debug(
       "lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
     )
-    for weight in [1.0, 0.5, 0.25] where options.timeLeft > 4 * greedySeconds + 0.5 {
+    for weight in [1.0, 0.5, 0.25] where options.reproducible || options.timeLeft > 4 * greedySeconds + 0.5 {
       var priced = greedy
       priced.prices = lagrangian.prices
       priced.priceWeight = weight
@@ -171,12 +177,12 @@ public struct Planner: Sendable {
     // GLPK needs time just to take in a large model (about 7 s for 120,000 columns here):
     // whole-model steps run only when that, and a little more, is left.
     let glpkSetup = Double(built.model.variables.count) / 15_000 + 0.5
-    if !large, let values = start, options.timeLeft > 2 * glpkSetup {
+    if !large, let values = start, options.reproducible || options.timeLeft > 2 * glpkSetup {
       // Students re-assigned optimally among the best plan's sessions.
       let refined = try? solver.solve(
         warm.restricted(to: values),
         options: SolverOptions(
-          timeLimit: options.remaining * 0.25, relativeGap: options.relativeGap,
+          timeLimit: options.remaining * (options.reproducible ? 1 : 0.25), relativeGap: options.relativeGap,
           log: options.solverLog))
       if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore
       {
@@ -185,12 +191,13 @@ public struct Planner: Sendable {
       }
       debug("refined: \(startScore) at \(elapsed) s")
     }
-    if large, options.timeLeft > 1.5, let values = start,
+    if large, options.reproducible || options.timeLeft > 1.5, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       // A large school: the same, among the heaviest students of each slot only.
       let found = search.search(
-        around: sessions, proposals: [], seconds: options.timeLeft * 0.3, log: options.solverLog,
+        around: sessions, proposals: [], seconds: options.remaining * (options.reproducible ? 1 : 0.3),
+        log: options.solverLog,
         gap: options.relativeGap)
       if let found {
         consider(
@@ -201,11 +208,12 @@ public struct Planner: Sendable {
     // day around the best plan. A small school: once, with the sessions the relaxation
     // chose lately. A large one (whose whole model GLPK cannot start in time): freeing a
     // few staff classes at a time, everything else fixed, until the time is used.
-    if !large, options.timeLeft > 1, let values = start,
+    if !large, options.reproducible || options.timeLeft > 1, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       let found = search.search(
-        around: sessions, proposals: Array(lagrangian.proposals.suffix(30)), seconds: options.remaining * 0.4,
+        around: sessions, proposals: Array(lagrangian.proposals.suffix(30)),
+        seconds: options.remaining * (options.reproducible ? 1 : 0.4),
         log: options.solverLog, gap: options.relativeGap)
       if let found {
         consider(found.sessions, "neighbourhood (\(found.termination), \(found.columns) columns)")
@@ -213,7 +221,7 @@ public struct Planner: Sendable {
     }
     var nextClass = 0
     var round = 0
-    while large, options.timeLeft > 1.5, let values = start,
+    while large, !options.reproducible, options.timeLeft > 1.5, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       var free = Set<Int>()
@@ -246,7 +254,7 @@ public struct Planner: Sendable {
           bound: lagrangianBound, values: start!), lagrangianBound
       )
     }
-    if let values = start, large || options.timeLeft < 0.5 {
+    if let values = start, large || options.reproducible || options.timeLeft < 0.5 {
       // The whole model's root LP would outlast the limit (or no time is left): the
       // bounds so far stand.
       return (

@@ -9,7 +9,7 @@ public struct DayResult: Sendable, Equatable, Codable {
   /// Needs placed in a session on their target that day.
   public var served: Int
   public var sessions: Int
-  /// The plan's status (`optimal` when within the gap; `feasible` when the time limit ran out).
+  /// The plan's status (`optimal` when proven within the gap, else `feasible`).
   public var status: String
 }
 
@@ -63,7 +63,7 @@ public struct ScenarioResult: Sendable, Equatable, Codable {
   public var samePeers: Double
   /// Students with at least one such pair.
   public var samePeersStudents: Int
-  /// Days whose plan stopped on the time limit rather than the gap.
+  /// Days whose plan was not proven within the gap.
   public var daysAtTimeLimit: Int
   /// Days with no plan (infeasible or no plan in time).
   public var daysWithoutPlan: Int

@@ -52,7 +52,7 @@ public struct SimulationReport: Sendable, Equatable, Codable {
       row("mean wait, \(g)") { r in n(r.equity.first { $0.group == g }?.meanWait ?? 0, 2) }
     }
     row("same peers next day (tracking)") { pct($0.samePeers) }
-    row("days stopped on time limit") { "\($0.daysAtTimeLimit) of \($0.days.count)" }
+    row("days not proven within the gap") { "\($0.daysAtTimeLimit) of \($0.days.count)" }
     row("days without a plan") { String($0.daysWithoutPlan) }
     return rows
   }

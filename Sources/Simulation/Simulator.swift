@@ -83,7 +83,11 @@ public struct Simulator: Sendable {
     var lastSession: [StudentTarget: Int] = [:]  // school-day index of the latest session
     for index in 0..<days {
       let needs = Derivation.needs(in: school, on: day)
-      let planner = Planner(options: PlanOptions(timeLimit: dayTimeLimit, relativeGap: relativeGap))
+      // Reproducible: the plan does not depend on the clock, so the same seed gives the
+      // same report on any machine (the day's limit is then a safety net).
+      var options = PlanOptions(timeLimit: dayTimeLimit, relativeGap: relativeGap)
+      options.reproducible = true
+      let planner = Planner(options: options)
       let plan = try? planner.plan(school, date: day)
       let sessions = plan?.sessions ?? []
       measures.record(day: day, needs: needs, plan: plan, sessions: sessions, school: school)

@@ -10,15 +10,16 @@ struct Simulate: ParsableCommand {
       Each scenario file (TOML, spec §9) changes the base school: staff and blocks \
       added, changed or removed, staff unavailable, policy keys. The unchanged base is \
       always the first column. Each school day from the plan date (weekends skipped) is \
-      planned with the real planner, a short time limit per day (--day-time-limit, \
-      default 3 s) and a looser gap (--gap, default 0.01); a seeded learning model then \
-      turns the day's sessions into new evidence and the sessions into history.
+      planned with the real planner in its reproducible mode (work that does not depend \
+      on the clock; --day-time-limit, default 3 s, is only a safety net) and a looser gap \
+      (--gap, default 0.01); a seeded learning model then turns the day's sessions into \
+      new evidence and the sessions into history.
 
       Learning model: a session on a target adds an evidence row min(4, L + g) with \
       g = U(--gain-min, --gain-max) · (1 + gap) / 2, gap = max(0, proficient − L); every \
       --drift-every school days each (student, target) without a session in those days \
-      gets max(0, L − U(0, --drift-max)). Same --seed, same report (when each day's plan \
-      ends on the gap, not the time limit: the report counts the days that did not).
+      gets max(0, L − U(0, --drift-max)). Same --seed, same report (unless a day hits its \
+      safety limit; the report counts the days whose plan was not proven within the gap).
 
       Requests and pins are the plan date's: they apply to the first simulated day only.
 
