@@ -115,8 +115,11 @@ public struct Planner: Sendable {
     FileHandle.standardError.write(Data("debug: \(message())\n".utf8))
   }
 
-  /// The search: a greedy start plan, the best assignment of students to its sessions,
-  /// then branch and cut on the whole model from that start for the time that is left.
+  /// The search (TheModel.md, "The search"): greedy starts, the Lagrangian bound and its
+  /// priced starts, the best assignment within the best start's sessions, restricted
+  /// neighbourhoods around the best plan, then, on a school small enough, branch and cut
+  /// on the whole model from the best plan for the time that is left. Returns the final
+  /// solve and the Lagrangian bound.
   func search(_ day: DayInput, _ built: BuiltModel) throws -> (SolveResult, Double?) {
     let solver = GLPKSolver()
     var start: [Double]?
@@ -145,7 +148,7 @@ public struct Planner: Sendable {
       let gap = bestBound.map { max(0, $0 - startScore) / max(1, abs($0)) }
       progress(SolveProgress(incumbent: startScore, bound: bestBound, gap: gap, nodes: 0, seconds: elapsed))
     }
-    var greedy = GreedyPlanner(day: day)
+    let greedy = GreedyPlanner(day: day)
     debug("greedy set up at \(elapsed) s")
     let greedyStart = Date().timeIntervalSince1970
     let greedyPlan = greedy.plan()
