@@ -24,6 +24,8 @@ struct LagrangianBound {
     var weights: [Double] = []
     /// Index of (student, target) into μ.
     var needIndex: [Int] = []
+    /// Student -> position in `students`.
+    var position: [Int: Int] = [:]
   }
 
   /// A request's bonus for a named staff member: student, the blocks it allows, its weight.
@@ -82,6 +84,7 @@ struct LagrangianBound {
               slot.students.append(s)
               slot.weights.append(day.weight(student: s, target: t)!)
               slot.needIndex.append(needIndexOf[s][t]!)
+              slot.position[s] = slot.students.count - 1
             }
             slots.append(slot)
           }
@@ -148,7 +151,7 @@ struct LagrangianBound {
               (j: Int) in (j, values[j])
             }
             for bonus in bonuses[c] where bonus.blocks.contains(b) {
-              if let j = slots[i].students.firstIndex(of: bonus.student) {
+              if let j = slots[i].position[bonus.student] {
                 if let p = pool.firstIndex(where: { $0.student == j }) {
                   pool[p].value += bonus.weight
                 } else {
