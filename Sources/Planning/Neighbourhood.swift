@@ -9,6 +9,36 @@ import Solver
 struct Neighbourhood {
   let day: DayInput
   let built: BuiltModel
+  /// Each slot's placements, heaviest need first (ties by student): ranked once, used by
+  /// every restriction of the search.
+  private let ranked: [SlotKey: [PlacementKey]]
+
+  init(day: DayInput, built: BuiltModel) {
+    self.day = day
+    self.built = built
+    var bySlot: [SlotKey: [PlacementKey]] = [:]
+    for key in built.placementKeys {
+      bySlot[SlotKey(block: key.block, target: key.target), default: []].append(key)
+    }
+    for (slot, keys) in bySlot {
+      bySlot[slot] = keys.sorted {
+        let a = day.weight(student: $0.student, target: $0.target)!
+        let b = day.weight(student: $1.student, target: $1.target)!
+        return a != b ? a > b : $0.student < $1.student
+      }
+    }
+    ranked = bySlot
+  }
+
+  /// The placements that could matter in slots with these seats: the heaviest needs, up
+  /// to twice the seats (and a few more).
+  private func heaviest(seats: [SlotKey: Double]) -> Set<PlacementKey> {
+    var placements = Set<PlacementKey>()
+    for (slot, n) in seats where n > 0 {
+      placements.formUnion((ranked[slot] ?? []).prefix(Int(2 * n) + 4))
+    }
+    return placements
+  }
 
   /// The restriction around `sessions` and `proposals`.
   func restriction(
@@ -42,19 +72,7 @@ struct Neighbourhood {
       seats[SlotKey(block: key.block, target: key.target), default: 0] +=
         count * Double(built.classes[key.staffClass].capacity)
     }
-    var bySlot: [SlotKey: [PlacementKey]] = [:]
-    for key in built.placementKeys {
-      bySlot[SlotKey(block: key.block, target: key.target), default: []].append(key)
-    }
-    for (slot, keys) in bySlot {
-      guard let n = seats[slot] else { continue }
-      let ranked = keys.sorted {
-        let a = day.weight(student: $0.student, target: $0.target)!
-        let b = day.weight(student: $1.student, target: $1.target)!
-        return a != b ? a > b : $0.student < $1.student
-      }
-      placements.formUnion(ranked.prefix(Int(2 * n) + 4))
-    }
+    placements.formUnion(heaviest(seats: seats))
     return Restriction(sessions: counts, placements: placements)
   }
 
@@ -87,20 +105,7 @@ struct Neighbourhood {
       seats[SlotKey(block: key.block, target: key.target), default: 0] +=
         counts[key]! * Double(built.classes[key.staffClass].capacity)
     }
-    var bySlot: [SlotKey: [PlacementKey]] = [:]
-    for key in built.placementKeys {
-      bySlot[SlotKey(block: key.block, target: key.target), default: []].append(key)
-    }
-    for (slot, keys) in bySlot {
-      let n = (seats[slot] ?? 0) + (extraSeats[slot] ?? 0)
-      guard n > 0 else { continue }
-      let ranked = keys.sorted {
-        let a = day.weight(student: $0.student, target: $0.target)!
-        let b = day.weight(student: $1.student, target: $1.target)!
-        return a != b ? a > b : $0.student < $1.student
-      }
-      placements.formUnion(ranked.prefix(Int(2 * n) + 4))
-    }
+    placements.formUnion(heaviest(seats: seats.merging(extraSeats, uniquingKeysWith: +)))
     return Restriction(sessions: counts, placements: placements, fixed: fixed)
   }
 
