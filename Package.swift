@@ -10,6 +10,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
   ],
   targets: [
     // C library: GLPK (Debian's libglpk-dev) and a tiny C guard that contains its fatal errors.
@@ -26,17 +29,31 @@ let package = Package(
     .target(name: "SchoolGenerator", dependencies: ["LearnerStatus"]),
     .target(
       name: "Record",
-      dependencies: ["LearnerStatus", "Planning", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "LearnerStatus", "Planning", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "Simulation",
       dependencies: ["LearnerStatus", "Planning", .product(name: "TOMLKit", package: "TOMLKit")]),
+
+    // The school's web app (`regroup serve`): server-rendered pages over the record.
+    .target(
+      name: "Web",
+      dependencies: [
+        "LearnerStatus", "Planning", "Reports", "Record", "Simulation",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // Command-line tool.
     .executableTarget(
       name: "regroup",
       dependencies: [
-        "LearnerStatus", "Planning", "Reports", "SchoolGenerator", "Record", "Simulation",
+        "LearnerStatus", "Planning", "Reports", "SchoolGenerator", "Record", "Simulation", "Web",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Hummingbird", package: "hummingbird"),
       ],
       path: "Sources/CLI"),
 
@@ -58,6 +75,12 @@ let package = Package(
       name: "SchoolGeneratorTests", dependencies: ["SchoolGenerator", "LearnerStatus", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     .testTarget(name: "RecordTests", dependencies: ["Record", "TestSupport"]),
+    .testTarget(
+      name: "WebTests",
+      dependencies: [
+        "Web", "Record", "LearnerStatus", "SchoolGenerator", "TestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]),
     .testTarget(
       name: "SimulationTests", dependencies: ["Simulation", "SchoolGenerator", "TestSupport"]),
   ]

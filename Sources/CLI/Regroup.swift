@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Regroup: ParsableCommand {
+struct Regroup: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "regroup",
     abstract: "Plan tomorrow's flexible groups, intervention slots and teacher time.",
@@ -15,6 +15,7 @@ struct Regroup: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Plan.self, Check.self, Status.self, Generate.self, Import.self, RequestCommand.self,
-      HistoryCommand.self, PublishCommand.self, Export.self, Simulate.self,
+      HistoryCommand.self, PublishCommand.self, Export.self, Simulate.self, Serve.self,
+      AccessCommand.self,
     ])
 }

@@ -8,6 +8,8 @@ import GRDB
 /// - `history`: sessions that took place, keyed by content (from `history.csv` or published plans).
 /// - `request`, `request_outcome`: teachers' requests and what each published plan did with them.
 /// - `plan`, `plan_audit`: the published plan of each day, and every version it replaced.
+/// - `access`: personal sign-in links (only a SHA-256 hash of each token), issued and revoked.
+/// - `session_note`: a staff member's notes on one of their sessions (date, block).
 enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -77,6 +79,23 @@ enum Schema {
             seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, folder TEXT NOT NULL,
             evidence_added INTEGER NOT NULL, history_added INTEGER NOT NULL,
             requests_added INTEGER NOT NULL);
+          """)
+    }
+    migrator.registerMigration("v2") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE access (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('staff', 'scheduler', 'principal')),
+            staff_id TEXT, name TEXT NOT NULL,
+            issued_at TEXT NOT NULL, issued_by TEXT NOT NULL,
+            revoked_at TEXT, revoked_by TEXT);
+          CREATE INDEX access_person ON access (role, staff_id, name);
+          CREATE TABLE session_note (
+            date TEXT NOT NULL, block_id TEXT NOT NULL, staff_id TEXT NOT NULL,
+            note TEXT NOT NULL, updated_at TEXT NOT NULL,
+            PRIMARY KEY (date, block_id, staff_id));
           """)
     }
     return migrator
