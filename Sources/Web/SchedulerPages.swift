@@ -1,10 +1,241 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import LearnerStatus
 import Record
 
-/// The scheduler's pages (to be written).
+/// The scheduler's pages: the morning status, making and publishing the day's plan, the
+/// published days with their downloads, and every request.
+///
+/// The scheduler and the principal may read every page; only the scheduler may send their
+/// forms (staff get 403, nobody signed in gets 401).
 enum SchedulerPages {
-  static let templates: [String: String] = [:]
+  static let templates: [String: String] =
+    statusTemplates
+    .merging(planTemplates) { first, _ in first }
+    .merging(sheetTemplates) { first, _ in first }
+    .merging(publishedTemplates) { first, _ in first }
+    .merging(requestsTemplates) { first, _ in first }
 
-  static func addRoutes(to router: Router<AppContext>, state: WebState) {}
+  static func addRoutes(to router: Router<AppContext>, state: WebState) {
+    router.get("/status") { request, context in try statusPage(request, context, state) }
+    addPlanRoutes(to: router, state: state)
+    addPublishedRoutes(to: router, state: state)
+    router.get("/all-requests") { _, context in try allRequestsPage(context, state) }
+  }
+
+  /// The signed-in scheduler or principal (who may read these pages); else 401 or 403.
+  @discardableResult
+  static func reader(_ context: AppContext) throws -> SignedIn {
+    try context.require(.scheduler, .principal)
+  }
+
+  /// The signed-in scheduler (who alone may change things here); else 401 or 403.
+  @discardableResult
+  static func scheduler(_ context: AppContext) throws -> SignedIn {
+    try context.require(.scheduler)
+  }
+
+  /// A record problem in plain lines: every diagnostic of bad input, or the record's message.
+  ///
+  /// - Throws: `error` itself when it is neither (the error page then says something went wrong).
+  static func problems(_ error: any Error) throws -> [String] {
+    if let error = error as? InputError { return error.diagnostics.map(\.description) }
+    if let error = error as? SchoolRecordError { return [error.description] }
+    throw error
+  }
+
+  /// `message` for a date field that did not hold a YYYY-MM-DD day.
+  static let dateMessage = "Give the day as YYYY-MM-DD, for example 2026-11-30."
+
+  /// The day a query or form field names: nil when empty, `.failure` when malformed.
+  static func day(_ text: String?) -> Result<Day?, DayError> {
+    guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return .success(nil) }
+    guard let day = Day(text) else { return .failure(DayError()) }
+    return .success(day)
+  }
+
+  /// A date field that is not a day.
+  struct DayError: Error {}
+
+  /// `Given Family (S001)` for each student id of `school`, the id alone when unknown.
+  struct Names {
+    let students: [String: Student]
+    let staff: [String: StaffMember]
+    let targets: [String: Target]
+
+    init(_ school: School) {
+      students = Dictionary(school.students.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      staff = Dictionary(school.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      targets = Dictionary(school.targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// `Given Family (S001)`, or the id alone.
+    func student(_ id: String) -> String {
+      guard let s = students[id] else { return id }
+      let name = [s.givenName, s.familyName].filter { !$0.isEmpty }.joined(separator: " ")
+      return name.isEmpty ? id : "\(name) (\(id))"
+    }
+
+    /// `Ms Rivera (T07)`, or the id alone.
+    func staffMember(_ id: String) -> String {
+      guard let name = staff[id]?.name, !name.isEmpty else { return id }
+      return "\(name) (\(id))"
+    }
+
+    /// `M3.NF.1 Fractions`, or the id alone.
+    func target(_ id: String) -> String {
+      guard let title = targets[id]?.title, !title.isEmpty else { return id }
+      return "\(id) \(title)"
+    }
+  }
+}
+
+// MARK: - The morning status
+
+extension SchedulerPages {
+  /// How many of the longest waits the status page lists.
+  static let longestWaits = 25
+
+  static let statusTemplates: [String: String] = [
+    "scheduler-status": """
+    <form method="get" action="/status" class="stack" id="status-form">
+      <label for="status-date">Day</label>
+      <input type="text" id="status-date" name="date" value="{{date}}" placeholder="YYYY-MM-DD"{{#dateError}} aria-invalid="true" aria-describedby="status-date-error"{{/dateError}}>
+      <button type="submit" class="secondary">Show</button>
+      {{#dateError}}<p class="field-error" id="status-date-error">{{dateError}}</p>{{/dateError}}
+      {{#hasProblems}}<ul class="field-error" id="status-problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>{{/hasProblems}}
+    </form>
+    {{#report}}
+    <p id="status-summary">{{summary}} <a href="/all-requests">{{openRequests}}</a>.</p>
+    {{#hasWarnings}}<details><summary>{{warningCount}}</summary><ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul></details>{{/hasWarnings}}
+    <h2>Needs per target</h2>
+    <table id="needs-per-target">
+    <thead><tr><th>Target</th><th>Subject</th><th class="num">Students</th><th class="num">Mean level</th><th class="num">Mean wait (days)</th><th class="num">Total weight</th><th>Who could teach it (blocks)</th></tr></thead>
+    <tbody>
+    {{#targets}}<tr><td>{{target}}</td><td>{{subject}}</td><td class="num">{{students}}</td><td class="num">{{meanLevel}}</td><td class="num">{{meanWait}}</td><td class="num">{{totalWeight}}</td><td{{^canTeach}} class="not-honored"{{/canTeach}}>{{teachers}}</td></tr>
+    {{/targets}}
+    </tbody>
+    </table>
+    {{^targets}}<p class="muted">No student needs anything on this day.</p>{{/targets}}
+    <h2>Longest waits</h2>
+    <table id="longest-waits">
+    <thead><tr><th>Student</th><th>Target</th><th class="num">Level</th><th class="num">Wait (days)</th><th class="num">Weight</th></tr></thead>
+    <tbody>
+    {{#waits}}<tr><td>{{student}}</td><td>{{target}}</td><td class="num">{{level}}</td><td class="num">{{wait}}</td><td class="num">{{weight}}</td></tr>
+    {{/waits}}
+    </tbody>
+    </table>
+    <h2>Staff</h2>
+    <table id="staff">
+    <thead><tr><th>Staff member</th><th>Subjects</th><th class="num">Max group</th><th class="num">Max minutes</th><th>Unavailable</th></tr></thead>
+    <tbody>
+    {{#staff}}<tr><td>{{name}}</td><td>{{subjects}}</td><td class="num">{{maxGroup}}</td><td class="num">{{maxMinutes}}</td><td>{{unavailable}}</td></tr>
+    {{/staff}}
+    </tbody>
+    </table>
+    <h2>Blocks</h2>
+    <table id="blocks">
+    <thead><tr><th>Block</th><th>Time</th><th>Subjects</th></tr></thead>
+    <tbody>
+    {{#blocks}}<tr><td>{{id}}</td><td>{{time}}</td><td>{{subjects}}</td></tr>
+    {{/blocks}}
+    </tbody>
+    </table>
+    {{/report}}
+    """
+  ]
+
+  /// `GET /status[?date=YYYY-MM-DD]`: needs per target, the longest waits, the staff.
+  static func statusPage(_ request: Request, _ context: AppContext, _ state: WebState) throws -> Response {
+    try reader(context)
+    let text = request.uri.queryParameters.get("date") ?? ""
+    var data: [String: Any] = ["date": text]
+    func back(_ key: String, _ value: Any) -> Response {
+      data[key] = value
+      if key == "problems" { data["hasProblems"] = true }
+      return state.page(
+        "scheduler-status", title: "Morning status", data, context: context, path: "/status",
+        status: .unprocessableContent)
+    }
+    guard case .success(let day) = Self.day(text) else { return back("dateError", dateMessage) }
+    let loaded: LoadedSchool
+    do {
+      loaded = try state.record.load(date: day)
+    } catch {
+      return back("problems", try problems(error))
+    }
+    data["date"] = loaded.date.description
+    data["report"] = try statusData(loaded, open: state.record.requests(date: loaded.date))
+    return state.page(
+      "scheduler-status", title: "Morning status for \(loaded.date)", data, context: context, path: "/status")
+  }
+
+  /// The status page's tables for a loaded school (every name goes out through `{{…}}`).
+  static func statusData(_ loaded: LoadedSchool, open requests: [StoredRequest]) throws -> [String: Any] {
+    let school = loaded.school
+    let report = try StatusReport(school: school, date: loaded.date)
+    let names = Names(school)
+    let students = Set(report.needs.map(\.student)).count
+    let open = requests.filter { $0.state == .open }.count
+    var data: [String: Any] = [
+      "summary":
+        "\(count(report.needs.count, "need")) of \(count(students, "student")) on "
+        + "\(count(report.targets.filter { $0.students > 0 }.count, "target")); "
+        + "\(count(school.staff.count, "staff member")), \(count(school.blocks.count, "block")).",
+      "openRequests": "\(count(open, "open request")) for this day",
+      "hasWarnings": !loaded.warnings.isEmpty,
+      "warningCount": count(loaded.warnings.count, "warning") + " from the record",
+      "warnings": loaded.warnings.map(\.description),
+    ]
+    data["targets"] = report.targets.filter { $0.students > 0 }.map { t -> [String: Any] in
+      [
+        "target": names.target(t.target), "subject": t.subject, "students": String(t.students),
+        "meanLevel": t.meanLevel.map { NumberFormat.fixed($0, decimals: 2) } ?? "-",
+        "meanWait": t.meanWait.map { NumberFormat.fixed($0, decimals: 1) } ?? "-",
+        "totalWeight": NumberFormat.fixed(t.totalWeight, decimals: 2),
+        "canTeach": !t.staff.isEmpty,
+        "teachers": t.staff.isEmpty
+          ? "nobody can teach it"
+          : t.staff.map { "\(names.staffMember($0.staff)): \($0.blocks.joined(separator: " "))" }
+            .joined(separator: "; "),
+      ]
+    }
+    let waits = report.needs.sorted {
+      ($0.wait, $0.weight, $1.student, $1.target) > ($1.wait, $1.weight, $0.student, $0.target)
+    }
+    data["waits"] = waits.prefix(longestWaits).map { n -> [String: Any] in
+      [
+        "student": names.student(n.student), "target": names.target(n.target),
+        "level": NumberFormat.fixed(n.level, decimals: 2), "wait": String(n.wait),
+        "weight": NumberFormat.fixed(n.weight, decimals: 2),
+      ]
+    }
+    data["staff"] = staffRows(school)
+    data["blocks"] = school.blocks.map { b -> [String: Any] in
+      [
+        "id": b.id, "time": "\(Block.clock(b.start))–\(Block.clock(b.end))",
+        "subjects": b.subjects.description,
+      ]
+    }
+    return data
+  }
+
+  /// One row per staff member: subjects, limits, the blocks they are not available in.
+  static func staffRows(_ school: School) -> [[String: Any]] {
+    let names = Names(school)
+    return school.staff.map { k -> [String: Any] in
+      let away = school.unavailable.filter { $0.staffID == k.id }.map(\.blockID)
+      return [
+        "name": names.staffMember(k.id), "subjects": k.subjects.description,
+        "maxGroup": String(k.maxGroupSize), "maxMinutes": String(k.maxMinutes),
+        "unavailable": away.isEmpty ? "-" : away.joined(separator: ", "),
+      ]
+    }
+  }
+
+  /// `1 need`, `3 needs`.
+  static func count(_ n: Int, _ noun: String) -> String {
+    "\(n) \(noun)\(n == 1 ? "" : "s")"
+  }
 }
