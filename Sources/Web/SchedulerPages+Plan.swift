@@ -96,7 +96,7 @@ extension SchedulerPages {
   /// `GET /plan`: the form, with the school's plan date and the configured time limit filled in.
   static func planForm(_ context: AppContext, _ state: WebState) async throws -> Response {
     try reader(context)
-    var input = PlanFormInput(timeLimit: seconds(state.configuration.planTimeLimit))
+    var input = PlanFormInput(timeLimit: seconds(min(state.configuration.planTimeLimit, maxTimeLimit)))
     do {
       input.date = try state.record.load(date: nil).date.description
     } catch {
@@ -142,7 +142,9 @@ extension SchedulerPages {
       day = nil
       input.dateError = dateMessage
     }
-    let limit = Double(input.timeLimit.isEmpty ? seconds(state.configuration.planTimeLimit) : input.timeLimit)
+    let limit = Double(
+      input.timeLimit.isEmpty
+        ? seconds(min(state.configuration.planTimeLimit, maxTimeLimit)) : input.timeLimit)
     if limit == nil || !(1...maxTimeLimit).contains(limit!) {
       input.timeLimitError = "Give the time limit in seconds, a number from 1 to 600."
     }

@@ -111,7 +111,7 @@ extension SchedulerPages {
     {{#hasWarnings}}<details><summary>{{warningCount}}</summary><ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul></details>{{/hasWarnings}}
     <h2>Needs per target</h2>
     <table id="needs-per-target">
-    <thead><tr><th>Target</th><th>Subject</th><th class="num">Students</th><th class="num">Mean level</th><th class="num">Mean wait (days)</th><th class="num">Total weight</th><th>Who could teach it (blocks)</th></tr></thead>
+    <thead><tr><th>Target</th><th>Subject</th><th class="num">Students</th><th class="num">Mean level</th><th class="num">Mean wait (days)</th><th class="num">Total weight</th><th>Who could teach it, by block</th></tr></thead>
     <tbody>
     {{#targets}}<tr><td>{{target}}</td><td>{{subject}}</td><td class="num">{{students}}</td><td class="num">{{meanLevel}}</td><td class="num">{{meanWait}}</td><td class="num">{{totalWeight}}</td><td{{^canTeach}} class="not-honored"{{/canTeach}}>{{teachers}}</td></tr>
     {{/targets}}
@@ -195,10 +195,7 @@ extension SchedulerPages {
         "meanWait": t.meanWait.map { NumberFormat.fixed($0, decimals: 1) } ?? "-",
         "totalWeight": NumberFormat.fixed(t.totalWeight, decimals: 2),
         "canTeach": !t.staff.isEmpty,
-        "teachers": t.staff.isEmpty
-          ? "nobody can teach it"
-          : t.staff.map { "\(names.staffMember($0.staff)): \($0.blocks.joined(separator: " "))" }
-            .joined(separator: "; "),
+        "teachers": t.staff.isEmpty ? "nobody can teach it" : teachers(t.staff, blocks: school.blocks),
       ]
     }
     let waits = report.needs.sorted {
@@ -219,6 +216,14 @@ extension SchedulerPages {
       ]
     }
     return data
+  }
+
+  /// Who could teach a target, block by block: `B1: T001 T002; WIN: T002` (names are in the staff table).
+  static func teachers(_ options: [TeachingOption], blocks: [Block]) -> String {
+    blocks.compactMap { block -> String? in
+      let staff = options.filter { $0.blocks.contains(block.id) }.map(\.staff)
+      return staff.isEmpty ? nil : "\(block.id): \(staff.joined(separator: " "))"
+    }.joined(separator: "; ")
   }
 
   /// One row per staff member: subjects, limits, the blocks they are not available in.
