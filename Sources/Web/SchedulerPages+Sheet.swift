@@ -9,7 +9,7 @@ import Reports
 extension SchedulerPages {
   static let sheetTemplates: [String: String] = [
     "scheduler-sheet": """
-    <table class="figures" id="plan-figures">
+    <table class="figures" id="plan-figures" style="width: auto">
     <tbody>
     <tr><th>Day</th><td>{{date}}</td></tr>
     <tr><th>Status</th><td class="{{statusClass}}" id="plan-status">{{status}}</td></tr>
