@@ -2,12 +2,13 @@
 # Installs what Regroup needs on a fresh Debian machine that has the Swift toolchain:
 # GLPK (libglpk-dev, and glpsol from glpk-utils for the cross-checks) and, for the
 # independent test scripts, HiGHS and pytest from PyPI; for the export tests (--tests),
-# headless Chromium and poppler-utils (pdfinfo) from Debian, icalendar and Pillow from PyPI.
+# headless Chromium and poppler-utils (pdfinfo) from Debian, icalendar and Pillow from PyPI;
+# for the web app's browser test (--tests), chromium-driver from Debian and selenium from PyPI.
 # Does nothing that is already there.
 set -euo pipefail
 missing=()
 packages=(libglpk-dev glpk-utils libsqlite3-dev)
-[ "${1:-}" = "--tests" ] && packages+=(chromium poppler-utils)
+[ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils)
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
@@ -22,4 +23,6 @@ if [ "${1:-}" = "--tests" ]; then
     python3 -m pip install --quiet --disable-pip-version-check highspy pytest
   python3 -c "import icalendar, PIL" 2>/dev/null ||
     python3 -m pip install --quiet --disable-pip-version-check icalendar pillow
+  python3 -c "import selenium" 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check selenium
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: install what is missing, check the format, run every test
 # (Swift unit and end-to-end tests, then the independent Python cross-checks and the
-# export checks in real parsers and headless Chromium).
+# export checks in real parsers and headless Chromium, and the web app driven in headless
+# Chromium through selenium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
@@ -16,3 +17,5 @@ echo "== exports in real parsers and headless Chromium (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/export_tests
 echo "== simulation report in headless Chromium (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/simulate_tests
+echo "== web app end to end in headless Chromium (python, selenium)"
+REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/browser_tests
