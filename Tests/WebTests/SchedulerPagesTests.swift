@@ -435,6 +435,15 @@ extension SchedulerPagesTests {
     }
   }
 
+  @Test func theDaysRosterKeepsALineBreakInsideAQuotedCellInItsRow() {
+    #expect(
+      SchedulerPages.csvRows("h1,h2\na,\"x\ny\"\nb,\"\"\"q\"\"\"\n") == [
+        "h1,h2", "a,\"x\ny\"", "b,\"\"\"q\"\"\"",
+      ])
+    #expect(SchedulerPages.csvRows("h\n") == ["h"])
+    #expect(SchedulerPages.csvRows("") == [])
+  }
+
   @Test func allRequestsListsOpenOnesFirstWithTheirOutcomes() async throws {
     let fixture = try WebFixture.make()
     defer { fixture.remove() }
