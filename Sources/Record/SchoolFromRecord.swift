@@ -66,30 +66,14 @@ extension SchoolRecord {
     return p
   }
 
+  /// The school's policy, students, targets, staff and blocks, without evidence, unavailability,
+  /// history, requests or pins: what a page that only names things needs, read quickly.
+  public func directory() throws -> School {
+    try read { try Self.directory($0) }
+  }
+
   static func school(_ db: Database, on date: Day) throws -> School {
-    var school = School()
-    school.policy = try policy(db)
-    school.students = try Row.fetchAll(db, sql: "SELECT * FROM student ORDER BY line, id").map {
-      Student(
-        id: $0["id"], givenName: $0["given_name"], familyName: $0["family_name"],
-        grade: $0["grade"], tier: $0["tier"],
-        flags: ($0["flags"] as String).split(separator: ";").map(String.init), line: $0["line"])
-    }
-    school.targets = try Row.fetchAll(db, sql: "SELECT * FROM target ORDER BY line, id").map {
-      Target(
-        id: $0["id"], subject: $0["subject"], title: $0["title"], grade: $0["grade"],
-        sequence: $0["sequence"], line: $0["line"])
-    }
-    school.staff = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY line, id").map {
-      StaffMember(
-        id: $0["id"], name: $0["name"], subjects: SubjectSet(cell: $0["subjects"]),
-        maxGroupSize: $0["max_group_size"], maxMinutes: $0["max_minutes"], line: $0["line"])
-    }
-    school.blocks = try Row.fetchAll(db, sql: "SELECT * FROM block ORDER BY line, id").map {
-      Block(
-        id: $0["id"], start: $0["start"], end: $0["end"], subjects: SubjectSet(cell: $0["subjects"]),
-        line: $0["line"])
-    }
+    var school = try directory(db)
     school.evidence = try Row.fetchAll(
       db, sql: "SELECT student_id, target_id, date, level FROM evidence ORDER BY seq"
     ).compactMap {
@@ -126,6 +110,34 @@ extension SchoolRecord {
     }
     school.pins = try Row.fetchAll(db, sql: "SELECT * FROM pin ORDER BY line").map {
       Pin(studentID: $0["student_id"], blockID: $0["block_id"], staffID: $0["staff_id"], line: $0["line"])
+    }
+    return school
+  }
+
+  /// The part of `school(_:on:)` that does not depend on the day.
+  static func directory(_ db: Database) throws -> School {
+    var school = School()
+    school.policy = try policy(db)
+    school.students = try Row.fetchAll(db, sql: "SELECT * FROM student ORDER BY line, id").map {
+      Student(
+        id: $0["id"], givenName: $0["given_name"], familyName: $0["family_name"],
+        grade: $0["grade"], tier: $0["tier"],
+        flags: ($0["flags"] as String).split(separator: ";").map(String.init), line: $0["line"])
+    }
+    school.targets = try Row.fetchAll(db, sql: "SELECT * FROM target ORDER BY line, id").map {
+      Target(
+        id: $0["id"], subject: $0["subject"], title: $0["title"], grade: $0["grade"],
+        sequence: $0["sequence"], line: $0["line"])
+    }
+    school.staff = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY line, id").map {
+      StaffMember(
+        id: $0["id"], name: $0["name"], subjects: SubjectSet(cell: $0["subjects"]),
+        maxGroupSize: $0["max_group_size"], maxMinutes: $0["max_minutes"], line: $0["line"])
+    }
+    school.blocks = try Row.fetchAll(db, sql: "SELECT * FROM block ORDER BY line, id").map {
+      Block(
+        id: $0["id"], start: $0["start"], end: $0["end"], subjects: SubjectSet(cell: $0["subjects"]),
+        line: $0["line"])
     }
     return school
   }

@@ -71,24 +71,25 @@ extension TeacherPages {
   /// `GET /day[?date=]`: the staff member's sessions on the day, by block, with notes.
   static func dayPage(_ request: Request, _ context: AppContext, _ state: WebState) throws -> Response {
     try context.requireStaff()
+    let school = try currentSchool(state)
     let text = request.uri.queryParameters.get("date")?.trimmingCharacters(in: .whitespaces) ?? ""
     if !text.isEmpty, Day(text) == nil {
-      return try dayResponse(nil, dateText: text, context, state, status: .unprocessableContent)
+      return try dayResponse(
+        nil, dateText: text, school: school, context, state, status: .unprocessableContent)
     }
-    let day = try Day(text) ?? defaultDay(state)
+    let day = try Day(text) ?? defaultDay(planned: school.policy.date, state)
     var notice: String?
-    if let block = request.uri.queryParameters.get("saved"),
-      try currentSchool(state).blocks.contains(where: { $0.id == block })
+    if let block = request.uri.queryParameters.get("saved"), school.blocks.contains(where: { $0.id == block })
     {
       notice = "Notes on \(block) saved."
     }
-    return try dayResponse(day, dateText: day.description, context, state, notice: notice)
+    return try dayResponse(day, dateText: day.description, school: school, context, state, notice: notice)
   }
 
-  /// The day My day opens on: the school's plan date, else the newest published day, else today.
-  static func defaultDay(_ state: WebState) throws -> Day {
+  /// The day My day opens on: the school's plan date (`planned`), else the newest published day, else today.
+  static func defaultDay(planned: Day?, _ state: WebState) throws -> Day {
     let published = try state.record.publishedDates()
-    if let planned = try planDate(state), published.isEmpty || published.contains(planned) {
+    if let planned, published.isEmpty || published.contains(planned) {
       return planned
     }
     return published.last ?? todayUTC()
@@ -96,7 +97,8 @@ extension TeacherPages {
 
   /// My day for `day` (nil: the date field was bad, so only the form and its error show).
   static func dayResponse(
-    _ day: Day?, dateText: String, _ context: AppContext, _ state: WebState, note: NoteInput? = nil,
+    _ day: Day?, dateText: String, school: School, _ context: AppContext, _ state: WebState,
+    note: NoteInput? = nil,
     notice: String? = nil, status: HTTPResponse.Status = .ok
   ) throws -> Response {
     let (person, staff) = try context.requireStaff()
@@ -109,7 +111,6 @@ extension TeacherPages {
       data["shown"] = true
       if let plan = try state.record.publishedPlan(on: day) {
         data["published"] = true
-        let school = try state.record.school(on: day)
         data["blocks"] = try blockData(plan, school: school, staff: staff, note: note, state)
         let elsewhere = try elsewhereData(plan, school: school, staff: staff, state)
         data["elsewhere"] = elsewhere
@@ -190,7 +191,8 @@ extension TeacherPages {
         block: block, note: note,
         error: "Keep the notes under \(sessionNoteLimit) characters (they have \(note.count)).")
       return try dayResponse(
-        day, dateText: day.description, context, state, note: input, status: .unprocessableContent)
+        day, dateText: day.description, school: try currentSchool(state), context, state, note: input,
+        status: .unprocessableContent)
     }
     try state.record.setSessionNote(note, date: day, block: block, staff: staff)
     return redirect("/day?date=\(day)&saved=\(queryEscape(block))#block-\(queryEscape(block))")

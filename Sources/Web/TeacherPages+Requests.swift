@@ -127,24 +127,25 @@ extension TeacherPages {
     let (_, staff) = try context.requireStaff()
     var form = RequestForm()
     form.student = request.uri.queryParameters.get("student") ?? ""
-    let mine = Set(try state.record.requests(staff: staff).map(\.id))
-    var notice: String?
-    if let id = request.uri.queryParameters.get("added"), mine.contains(id) {
-      notice = "Request \(id) added."
-    } else if let id = request.uri.queryParameters.get("withdrawn"), mine.contains(id) {
-      notice = "Request \(id) withdrawn."
-    }
-    return try requestsResponse(form, context, state, notice: notice)
+    let query = request.uri.queryParameters
+    let done = query.get("added").map { ($0, "added") } ?? query.get("withdrawn").map { ($0, "withdrawn") }
+    return try requestsResponse(form, context, state, done: done)
   }
 
   /// The requests page around `form`, with `status` (422 when the form came back with errors).
+  ///
+  /// - Parameter done: a request just added or withdrawn (id, verb), confirmed under the title
+  ///   when it is one of the staff member's own.
   static func requestsResponse(
-    _ form: RequestForm, _ context: AppContext, _ state: WebState, notice: String? = nil,
+    _ form: RequestForm, _ context: AppContext, _ state: WebState, done: (String, String)? = nil,
     status: HTTPResponse.Status = .ok
   ) throws -> Response {
     let (person, staff) = try context.requireStaff()
     let school = try currentSchool(state)
-    let rows = try requestRows(staff: staff, school: school, state)
+    let requests = try state.record.requests(staff: staff)
+    let rows = try requestRows(requests, staff: staff, school: school, state)
+    var notice: String?
+    if let (id, verb) = done, requests.contains(where: { $0.id == id }) { notice = "Request \(id) \(verb)." }
     var data = formData(form, school: school)
     data["csrf"] = person.csrf
     data["requests"] = rows
@@ -177,11 +178,14 @@ extension TeacherPages {
     return data
   }
 
-  /// One row per request of `staff`, open ones first, each with its outcome once planned.
-  static func requestRows(staff: String, school: School, _ state: WebState) throws -> [[String: Any]] {
+  /// One row per request of `staff` (as `requests(staff:)` lists them), each with its outcome once planned.
+  static func requestRows(_ requests: [StoredRequest], staff: String, school: School, _ state: WebState)
+    throws
+    -> [[String: Any]]
+  {
     let outcomes = try latestOutcomes(staff: staff, state)
     let students = Dictionary(school.students.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    return try state.record.requests(staff: staff).map { request in
+    return requests.map { request in
       requestData(request, outcome: outcomes[request.id], student: students[request.studentID])
     }
   }

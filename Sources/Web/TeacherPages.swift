@@ -21,18 +21,9 @@ enum TeacherPages {
     router.get("/students") { request, context in try studentSearch(request, context, state) }
   }
 
-  /// The school as the record holds it now: its students, staff, targets and blocks.
+  /// The school's students, staff, targets and blocks as the record holds them now.
   static func currentSchool(_ state: WebState) throws -> School {
-    try state.record.school(on: try planDate(state) ?? todayUTC())
-  }
-
-  /// The school's plan date (school.toml's `date`), or nil when it names none.
-  static func planDate(_ state: WebState) throws -> Day? {
-    do {
-      return try state.record.load(date: nil).date
-    } catch is InputError {
-      return nil
-    }
+    try state.record.directory()
   }
 
   /// Today's date in UTC.
