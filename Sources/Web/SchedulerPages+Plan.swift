@@ -134,20 +134,7 @@ extension SchedulerPages {
   /// (one at a time: while one runs, this goes to it); then 303 to the job's page.
   static func startPlan(_ context: AppContext, _ state: WebState) async throws -> Response {
     let person = try scheduler(context)
-    var input = PlanFormInput(date: context.form["date"] ?? "", timeLimit: context.form["time_limit"] ?? "")
-    let day: Day?
-    switch Self.day(input.date) {
-    case .success(let value): day = value
-    case .failure:
-      day = nil
-      input.dateError = dateMessage
-    }
-    let limit = Double(
-      input.timeLimit.isEmpty
-        ? seconds(min(state.configuration.planTimeLimit, maxTimeLimit)) : input.timeLimit)
-    if limit == nil || !(1...maxTimeLimit).contains(limit!) {
-      input.timeLimitError = "Give the time limit in seconds, a number from 1 to 600."
-    }
+    var (input, day, limit) = readPlanForm(context.form, defaultLimit: state.configuration.planTimeLimit)
     guard input.isValid, let limit else {
       return try await planFormPage(input, context, state, status: .unprocessableContent)
     }
@@ -163,6 +150,23 @@ extension SchedulerPages {
       try makePlan(loaded, timeLimit: limit, progress: progress)
     }
     return redirect("/plan/jobs/\(id)")
+  }
+
+  /// The plan form's fields as sent, with an error beside each bad one; the day (nil: the
+  /// school's) and the time limit (an empty field: `defaultLimit`, at most 600 s) when good.
+  static func readPlanForm(_ form: Form, defaultLimit: Double) -> (PlanFormInput, Day?, Double?) {
+    var input = PlanFormInput(date: form["date"] ?? "", timeLimit: form["time_limit"] ?? "")
+    var day: Day?
+    switch Self.day(input.date) {
+    case .success(let value): day = value
+    case .failure: input.dateError = dateMessage
+    }
+    let text = input.timeLimit.isEmpty ? seconds(min(defaultLimit, maxTimeLimit)) : input.timeLimit
+    guard let limit = Double(text), (1...maxTimeLimit).contains(limit) else {
+      input.timeLimitError = "Give the time limit in seconds, a number from 1 to 600."
+      return (input, day, nil)
+    }
+    return (input, day, limit)
   }
 
   /// Runs the planner on `loaded` (on the job's thread), reporting a progress line at most
@@ -182,7 +186,7 @@ extension SchedulerPages {
     return .plan(try Planner(options: options).plan(loaded.school, date: loaded.date))
   }
 
-  /// `score 1,234.5 · bound 1,300.0 · gap 5.05 % · 12 s`, the progress line of a solve.
+  /// `score 1234.5 · bound 1300.0 · gap 5.05 % · 12 s`, the progress line of a solve.
   static func progressLine(incumbent: Double?, bound: Double?, gap: Double?, start: Double) -> String {
     func number(_ value: Double?) -> String { value.map { Number.fixed($0, decimals: 1) } ?? "-" }
     let elapsed = max(0, Date().timeIntervalSince1970 - start)
