@@ -108,6 +108,7 @@ extension SchedulerPages {
     </form>
     {{#report}}
     <p id="status-summary">{{summary}} <a href="/all-requests">{{openRequests}}</a>.</p>
+    {{#published}}<p id="status-published">A plan for this day is published: <a href="{{published}}">see it</a>.</p>{{/published}}
     {{#hasWarnings}}<details><summary>{{warningCount}}</summary><ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul></details>{{/hasWarnings}}
     <h2>Needs per target</h2>
     <table id="needs-per-target">
@@ -166,7 +167,11 @@ extension SchedulerPages {
       return back("problems", try problems(error))
     }
     data["date"] = loaded.date.description
-    data["report"] = try statusData(loaded, open: state.record.requests(date: loaded.date))
+    var report = try statusData(loaded, open: state.record.requests(date: loaded.date))
+    if try state.record.publishedPlan(on: loaded.date) != nil {
+      report["published"] = "/published/\(loaded.date)"
+    }
+    data["report"] = report
     return state.page(
       "scheduler-status", title: "Morning status for \(loaded.date)", data, context: context, path: "/status")
   }
