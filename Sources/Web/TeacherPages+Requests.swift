@@ -207,7 +207,8 @@ extension TeacherPages {
       "id": request.id, "href": queryEscape(request.id),
       "student": student.map(label(of:)) ?? request.studentID,
       "block": request.blockID ?? "any",
-      "day": request.date?.description ?? "next plan",
+      "day": request.date?.description ?? request.closedOn?.description
+        ?? (request.state == .open ? "next plan" : "—"),
       "priority": request.priority.rawValue, "note": request.note,
       "madeAt": request.madeAt, "madeBy": request.madeBy,
       "canWithdraw": request.state == .open,

@@ -80,8 +80,10 @@ extension TeacherPages {
     }
     if fits.count == 1 { return .found(fits[0]) }
     if fits.count > 1 {
+      let shown =
+        fits.count > matchLimit ? " (the first \(matchLimit) are below; the full name narrows them)" : ""
       return .none(
-        message: "\(fits.count) students are called “\(query)”: choose one by id.",
+        message: "\(fits.count) students are called “\(query)”: choose one by id\(shown).",
         matches: Array(fits.prefix(matchLimit)))
     }
     let near = search(query, in: students)

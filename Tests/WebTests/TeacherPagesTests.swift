@@ -383,6 +383,10 @@ extension TeacherPagesTests {
       #expect(requests.body.contains("Not honored in the plan for \(fixture.schoolDay)."))
       #expect(requests.body.contains(escapeHTML(reason)))
       #expect(requests.body.contains("Honored in the plan for \(fixture.schoolDay)."))
+      let row = try #require(
+        Browser.firstMatch(#"<tr id="request-\#(unmet.id)">([\s\S]*?)</tr>"#, in: requests.body))
+      #expect(row.contains("<td>\(fixture.schoolDay)</td>"))
+      #expect(row.contains("<td>planned</td>"))
       let detail = try await teacher.get("/requests/\(unmet.id)")
       #expect(detail.body.contains(escapeHTML(reason)))
       #expect(!detail.body.contains("id=\"withdraw\""))

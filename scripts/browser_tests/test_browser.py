@@ -230,6 +230,7 @@ def test_teacher_requests_a_student_and_sees_the_outcome_and_their_day(server, b
         row = browser.find_element(By.ID, f"request-{request_id}").text
         assert "planned" in row
         assert "Honored in the plan for" in row or "Not honored in the plan for" in row, row
+        browser.save_screenshot(str(out / "my-requests.png"))
 
         browser.get(server["base"] + "/day")
         day = browser.find_element(By.ID, "day").text
