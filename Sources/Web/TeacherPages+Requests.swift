@@ -11,6 +11,7 @@ extension TeacherPages {
     "teacher-requests": """
     <section id="my-requests">
     <h2>Your requests</h2>
+    {{#withdrawError}}<p class="field-error" id="withdraw-error">{{withdrawError}}</p>{{/withdrawError}}
     {{#hasRequests}}
     <table id="requests">
     <thead><tr><th>Request</th><th>Student</th><th>Block</th><th>Day</th><th>Priority</th><th>Note</th><th>State</th><th>Outcome</th><th></th></tr></thead>
@@ -109,6 +110,8 @@ extension TeacherPages {
     var matches: [Student] = []
     /// A problem the record found that belongs to no one field.
     var formError: String?
+    /// Why a request could not be withdrawn.
+    var withdrawError: String?
 
     /// The form a POST sent.
     init(_ form: Form) {
@@ -175,6 +178,7 @@ extension TeacherPages {
     ]
     for (field, message) in form.errors { data[field + "Error"] = message }
     if let formError = form.formError { data["formError"] = formError }
+    if let withdrawError = form.withdrawError { data["withdrawError"] = withdrawError }
     return data
   }
 
@@ -243,7 +247,7 @@ extension TeacherPages {
         priority: form.priority, note: form.note, by: person.grant.label)
       return redirect("/requests?added=\(queryEscape(added.id))#request-\(queryEscape(added.id))")
     } catch let error as SchoolRecordError {
-      form.formError = error.description
+      form.formError = plain(error)
       return try requestsResponse(form, context, state, status: .unprocessableContent)
     }
   }
@@ -280,6 +284,13 @@ extension TeacherPages {
     return (student, day)
   }
 
+  /// A record error's message as a page shows it: each line without its `error: ` prefix.
+  static func plain(_ error: SchoolRecordError) -> String {
+    error.message.split(separator: "\n").map { line in
+      line.hasPrefix("error: ") ? String(line.dropFirst(7)) : String(line)
+    }.joined(separator: "; ")
+  }
+
   /// The request `id` if it is the staff member's own; 404 when there is none, 403 when it is another's.
   static func ownRequest(_ id: String?, staff: String, _ state: WebState) throws -> StoredRequest {
     guard let id, let request = try state.record.requests().first(where: { $0.id == id }) else {
@@ -309,16 +320,21 @@ extension TeacherPages {
   static func withdraw(_ context: AppContext, _ state: WebState) throws -> Response {
     let (person, staff) = try context.requireStaff()
     let request = try ownRequest(context.parameters.get("id"), staff: staff, state)
-    guard request.state == .open else {
-      var form = RequestForm()
-      form.formError =
-        request.state == .closed
-        ? "Request \(request.id) was already planned, so it can no longer be withdrawn."
-        : "Request \(request.id) was withdrawn already."
-      return try requestsResponse(form, context, state, status: .conflict)
+    var form = RequestForm()
+    switch request.state {
+    case .closed:
+      form.withdrawError = "Request \(request.id) was already planned, so it can no longer be withdrawn."
+    case .withdrawn: form.withdrawError = "Request \(request.id) was withdrawn already."
+    case .open:
+      do {
+        try state.record.withdrawRequest(request.id, by: person.grant.label)
+        return redirect("/requests?withdrawn=\(queryEscape(request.id))")
+      } catch let error as SchoolRecordError {
+        // A plan published (or another tab withdrew it) since the page was read.
+        form.withdrawError = plain(error)
+      }
     }
-    try state.record.withdrawRequest(request.id, by: person.grant.label)
-    return redirect("/requests?withdrawn=\(queryEscape(request.id))")
+    return try requestsResponse(form, context, state, status: .conflict)
   }
 
   /// How many students a search lists at most.

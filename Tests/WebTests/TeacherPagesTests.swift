@@ -175,6 +175,7 @@ extension TeacherPagesTests {
       #expect(!after.body.contains("id=\"withdraw-\(request.id)\""))
       let again = try await teacher.post("/requests/\(request.id)/withdraw", [])
       #expect(again.status == .conflict)
+      #expect(again.body.contains("id=\"withdraw-error\""))
       #expect(again.body.contains("was withdrawn already"))
       #expect(try await teacher.post("/requests/REQ-9999/withdraw", []).status == .notFound)
     }
@@ -393,6 +394,12 @@ extension TeacherPagesTests {
       let late = try await teacher.post("/requests/\(unmet.id)/withdraw", [])
       #expect(late.status == .conflict)
     }
+  }
+
+  @Test func aRecordErrorReadsAsPlainWordsOnAPage() {
+    let error = SchoolRecordError("error: unknown staff \"T9\"\nerror: unknown block \"B9\"")
+    #expect(TeacherPages.plain(error) == "unknown staff \"T9\"; unknown block \"B9\"")
+    #expect(TeacherPages.plain(SchoolRecordError("no error: prefix")) == "no error: prefix")
   }
 
   @Test func studentMatchingAcceptsIdsLabelsAndUniqueNames() {
