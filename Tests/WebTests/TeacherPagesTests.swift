@@ -296,6 +296,25 @@ extension TeacherPagesTests {
     }
   }
 
+  @Test func myDayOpensOnTheNewestPublishedDayWhenThePlanDateHasNone() async throws {
+    let fixture = try WebFixture.make()
+    defer { fixture.remove() }
+    let record = fixture.state.record
+    let earlier = Day(ordinal: fixture.schoolDay.ordinal - 2)
+    let plan = try Planner(options: PlanOptions(timeLimit: 2)).plan(
+      try record.school(on: earlier), date: earlier)
+    try record.publish(plan, by: "test")
+    try await fixture.test { client in
+      let teacher = Browser(client)
+      try await teacher.signIn(fixture.teacherToken)
+      let day = try await teacher.get("/day")
+      #expect(day.body.contains("Your day on \(earlier)"))
+      #expect(day.body.contains("href=\"/day?date=\(earlier)\" aria-current=\"page\""))
+      let planDay = try await teacher.get("/day?date=\(fixture.schoolDay)")
+      #expect(planDay.body.contains("No plan is published for \(fixture.schoolDay) yet"))
+    }
+  }
+
   @Test func myDayShowsTheSessionsStudentsNotesAndTheUnmetRequestsReason() async throws {
     let fixture = try WebFixture.make()
     defer { fixture.remove() }
