@@ -316,10 +316,27 @@ extension SchoolRecordTests {
     let queue = try DatabaseQueue(path: scratch.db.path)
     #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     #expect(
-      try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+      try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == [
+        "v1", "v2",
+      ])
     try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-future')") }
     let error = try #require(throws: SchoolRecordError.self) { try scratch.record() }
     #expect(error.message.contains("newer version of Regroup"))
+  }
+
+  @Test func aRecordFromBeforeTheWebAppGainsItsTablesWhenOpened() throws {
+    let scratch = try Scratch()
+    try scratch.importFolder()
+    let queue = try DatabaseQueue(path: scratch.db.path)
+    try queue.write { db in
+      try db.execute(sql: "DROP TABLE access; DROP TABLE session_note")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+    }
+    try queue.close()
+    let record = try scratch.record()
+    let (grant, token) = try record.issueAccess(staff: "T001", by: "test")
+    #expect(try record.activeGrant(tokenHash: SchoolRecord.tokenHash(token)) == grant)
+    #expect(try record.load(date: nil).school.students.count == 12)
   }
 
   @Test func noRecordSaysWhereItLookedAndHowToMakeOne() throws {
