@@ -31,6 +31,8 @@ struct Options {
   var highsScript: String?
   var python = "python3"
   var one: Int?
+  /// With --one: write that school's model as CPLEX LP to this path and stop (for checking bounds).
+  var exportModel: String?
 
   static let usage = """
     USAGE: PlanDay [--sizes 100,300,1000,2500,5000] [--seed 1] [--time-limit 60] [--gap 1e-6]
@@ -49,6 +51,8 @@ struct Options {
       --highs-time-limit  HiGHS's time limit, seconds (default: --time-limit)
       --highs-script      path of scripts/independent/straightforward.py
       --python            the Python interpreter that has highspy
+      --export-model F    with --one N: write that school's model (CPLEX LP) to F and stop,
+                          e.g. to check the LP bound with HiGHS
     """
 
   static func parse(_ args: [String]) -> Options {
@@ -91,6 +95,7 @@ struct Options {
       case "--highs-script": o.highsScript = value("--highs-script")
       case "--python": o.python = value("--python")
       case "--one": o.one = number("--one", Int.self)
+      case "--export-model": o.exportModel = value("--export-model")
       case "-h", "--help":
         print(usage)
         exit(0)
@@ -186,6 +191,10 @@ func memoryMiB(_ field: String) -> Double {
 func runOne(students: Int, options o: Options) throws -> RunResult {
   let school = SchoolGenerator(students: students, seed: o.seed).school()  // not timed
   guard let date = school.policy.date else { fail("the generated school has no date") }
+  if let path = o.exportModel {
+    try Planner().exportModel(school, date: date, to: path)
+    exit(0)
+  }
   let schoolMiB = memoryMiB("VmRSS")
 
   let start = Date().timeIntervalSince1970

@@ -24,6 +24,10 @@ struct Restriction: Sendable {
   var placements: Set<PlacementKey>
   /// Sessions whose count is fixed at its upper bound.
   var fixed: Set<SessionKey> = []
+  /// Sessions whose count may not fall below this (a neighbourhood keeps the rest of a plan).
+  var lowerSessions: [SessionKey: Double] = [:]
+  /// Placements fixed at 1: students the neighbourhood keeps where they are.
+  var fixedPlacements: Set<PlacementKey> = []
 }
 
 /// The day's integer program, with the maps from domain keys to its columns.
@@ -271,6 +275,7 @@ struct DayFormulation {
             guard let allowed = restriction.sessions[key], allowed > 0 else { continue }
             upper = min(upper, allowed)
             if restriction.fixed.contains(key) { lower = upper }
+            if let least = restriction.lowerSessions[key] { lower = min(upper, max(lower, least)) }
           }
           let v = model.addVariable(
             lpName("Z", "c\(c)", school.blocks[b].id, school.targets[t].id), lower: lower,
@@ -299,9 +304,10 @@ struct DayFormulation {
         for t in day.neededTargets[s] where offered.contains(SlotKey(block: b, target: t)) {
           let key = PlacementKey(student: s, block: b, target: t)
           if let restriction, !restriction.placements.contains(key) { continue }
+          let kept = restriction?.fixedPlacements.contains(key) ?? false
           vars[key] = model.addVariable(
             lpName("x", school.students[s].id, school.blocks[b].id, school.targets[t].id),
-            kind: .binary, objective: day.weight(student: s, target: t)!)
+            lower: kept ? 1 : 0, kind: .binary, objective: day.weight(student: s, target: t)!)
           keys.append(key)
         }
       }

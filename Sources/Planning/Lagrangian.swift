@@ -5,13 +5,14 @@ import LearnerStatus
 /// proposals for the primal heuristic.
 ///
 /// R5 (one session per student and block) and R7 (one session per student and target)
-/// are moved into the objective with multipliers λ and μ; pins and required requests are
-/// dropped and a request may count once per session. What remains splits by staff
-/// member: the best session in each block (the top students by adjusted weight, between
-/// `min_size` and the group size, minus the session cost) and the best set of blocks
-/// within the minutes. Every plan is feasible for this relaxation and scores at least as
-/// much there, so for any λ, μ ≥ 0 its value bounds every plan's score. Subgradient steps
-/// lower it.
+/// are moved into the objective with multipliers λ and μ, and so is "a request counts
+/// once" (h_r ≤ its placements) with a multiplier ν_r in [0, w(r)]: the request is worth
+/// w(r) − ν_r outright and ν_r on each seat that could honor it. Pins and required requests
+/// are dropped. What remains splits by staff member: the best session in each block (the
+/// top students by adjusted weight, between `min_size` and the group size, minus the
+/// session cost) and the best set of blocks within the minutes. Every plan is feasible for
+/// this relaxation and scores at least as much there, so for any λ, μ ≥ 0 and ν in
+/// [0, w] its value bounds every plan's score. Subgradient steps lower it.
 struct LagrangianBound {
   let day: DayInput
   let classes: [StaffClass]
@@ -28,11 +29,12 @@ struct LagrangianBound {
     var position: [Int: Int] = [:]
   }
 
-  /// A request's bonus for a named staff member: student, the blocks it allows, its weight.
+  /// A seat's bonus with a named staff member: the student, the block, and the requests
+  /// (indices into `requestWeight`) such a seat would honor.
   private struct Bonus {
     let student: Int
-    let blocks: Set<Int>
-    let weight: Double
+    let block: Int
+    let requests: [Int]
   }
 
   private var slots: [Slot] = []
@@ -43,6 +45,12 @@ struct LagrangianBound {
   private let blockCount: Int
   private var lambda: [Double]
   private var mu: [Double]
+  /// w(r) of each high or normal request a named staff member's seat can honor.
+  private var requestWeight: [Double] = []
+  /// ν_r in [0, w(r)]: how much of request r each seat honoring it is credited.
+  private var nu: [Double] = []
+  /// Per slot: how many of its best students any staff member's session there may look at.
+  private var topCount: [Int] = []
 
   /// The best (lowest) bound found so far.
   private(set) var bound = Double.infinity
@@ -94,27 +102,38 @@ struct LagrangianBound {
     }
     self.slotsOf = slotsOf
     let weights = day.school.policy.weights
+    var requestWeight: [Double] = []
     bonuses = classes.map { staffClass in
       guard staffClass.isNamed, let k = staffClass.members.first else { return [] }
       var list: [Bonus] = []
       for key in day.requestsByPair.keys.sorted() where key.staff == k {
-        // All of a student's requests with this staff member, per block, as one bonus:
-        // a seat holds the student once, and every request it could honor counts.
-        var perBlock: [Int: Double] = [:]
+        // A seat holds the student once; every request it could honor is credited on it.
+        var perBlock: [Int: [Int]] = [:]
         for r in day.requestsByPair[key]! {
           let request = day.school.requests[r]
           let w = weights.weight(of: request.priority)
           guard w > 0 else { continue }
+          let index = requestWeight.count
+          requestWeight.append(w)
           let blocks =
             request.blockID.flatMap { day.blockIndex[$0] }.map { [$0] } ?? Array(day.school.blocks.indices)
-          for b in blocks { perBlock[b, default: 0] += w }
+          for b in blocks { perBlock[b, default: []].append(index) }
         }
-        for (b, w) in perBlock.sorted(by: { $0.key < $1.key }) {
-          list.append(Bonus(student: key.student, blocks: [b], weight: w))
+        for (b, requests) in perBlock.sorted(by: { $0.key < $1.key }) {
+          list.append(Bonus(student: key.student, block: b, requests: requests))
         }
       }
       return list
     }
+    self.requestWeight = requestWeight
+    nu = requestWeight
+    var topCount = Array(repeating: 0, count: slots.count)
+    for (c, staffClass) in classes.enumerated() {
+      for list in slotsOf[c].values {
+        for i in list { topCount[i] = max(topCount[i], staffClass.capacity + bonuses[c].count) }
+      }
+    }
+    self.topCount = topCount
   }
 
   /// One staff member's best session in one block: its value and the students it takes.
@@ -124,43 +143,86 @@ struct LagrangianBound {
     var students: [Int]
   }
 
-  /// Evaluates L(λ, μ); returns its value and the subgradient's usage counts.
-  private func evaluate(
-    sorted: [[Int]], adjusted: [[Double]], keepChoices: Bool
-  ) -> (value: Double, usesBlock: [Int: Int], usesNeed: [Int: Int], chosen: [(Int, Int, Int)]) {
+  /// What one evaluation of L uses: its value, and how often each relaxed row's left side
+  /// is used by the relaxation's choice (the subgradient).
+  private struct Evaluation {
+    var value: Double
+    var usesBlock: [Int]
+    var usesNeed: [Int]
+    var usesRequest: [Int]
+    var chosen: [(Int, Int, Int)]
+  }
+
+  /// Evaluates L(λ, μ, ν) given each slot's best students (`top`) and adjusted weights.
+  private func evaluate(top: [[Int]], adjusted: [[Double]], keepChoices: Bool) -> Evaluation {
     let minSize = day.minSize
     let cost = day.sessionCost
-    var total = lambda.reduce(0, +) + mu.reduce(0, +)
-    var usesBlock: [Int: Int] = [:]
-    var usesNeed: [Int: Int] = [:]
-    var chosen: [(Int, Int, Int)] = []
+    var result = Evaluation(
+      value: lambda.reduce(0, +) + mu.reduce(0, +),
+      usesBlock: Array(repeating: 0, count: lambda.count), usesNeed: Array(repeating: 0, count: mu.count),
+      usesRequest: Array(repeating: 0, count: nu.count), chosen: [])
+    for (r, w) in requestWeight.enumerated() { result.value += w - nu[r] }
+    // prefix[i][n]: the adjusted weight of the slot's best n students that a session of n
+    // seats takes (the first `min_size` whatever their sign, then only gains).
+    let prefix = top.indices.map { i in
+      var sums = [0.0]
+      sums.reserveCapacity(top[i].count + 1)
+      for (n, j) in top[i].enumerated() {
+        let v = adjusted[i][j]
+        sums.append(sums[n] + (n < minSize ? v : max(0, v)))
+      }
+      return sums
+    }
     for (c, staffClass) in classes.enumerated() {
       let cap = staffClass.capacity
       var best: [Int: Choice] = [:]
       for b in staffClass.blocks {
         var bestChoice: Choice?
+        let blockBonuses = bonuses[c].filter { $0.block == b }
+        if blockBonuses.isEmpty {
+          // The best session of `cap` seats in each slot, read off the slot's prefix sums; only
+          // the winner's students are listed.
+          var bestSlot = -1
+          var bestValue = -Double.infinity
+          for i in slotsOf[c][b] ?? [] {
+            let sums = prefix[i]
+            guard sums.count > minSize else { continue }
+            let value = sums[min(cap, sums.count - 1)] - cost
+            if value > bestValue {
+              bestValue = value
+              bestSlot = i
+            }
+          }
+          if bestSlot >= 0, bestValue > 0 {
+            var taken: [Int] = []
+            for (n, j) in top[bestSlot].prefix(cap).enumerated()
+            where n < minSize || adjusted[bestSlot][j] > 0 {
+              taken.append(j)
+            }
+            best[b] = Choice(value: bestValue, slot: bestSlot, students: taken)
+          }
+          continue
+        }
         for i in slotsOf[c][b] ?? [] {
-          let order = sorted[i]
+          let order = top[i]
           let values = adjusted[i]
           var picked: [(student: Int, value: Double)] = []
-          if bonuses[c].isEmpty {
-            for j in order.prefix(cap) { picked.append((j, values[j])) }
-          } else {
-            // Named staff: requested students get their request's weight on top.
-            var pool: [(student: Int, value: Double)] = order.prefix(cap + bonuses[c].count).map {
+          do {
+            // Named staff: requested students get their requests' credit on top.
+            var pool: [(student: Int, value: Double)] = order.prefix(cap + blockBonuses.count).map {
               (j: Int) in (j, values[j])
             }
-            for bonus in bonuses[c] where bonus.blocks.contains(b) {
+            for bonus in blockBonuses {
+              let credit = bonus.requests.reduce(0.0) { $0 + nu[$1] }
               if let j = slots[i].position[bonus.student] {
                 if let p = pool.firstIndex(where: { $0.student == j }) {
-                  pool[p].value += bonus.weight
+                  pool[p].value += credit
                 } else {
-                  pool.append((j, values[j] + bonus.weight))
+                  pool.append((j, values[j] + credit))
                 }
               } else {
                 // Not needing the target: joins by the request alone (R6).
-                let a = bonus.weight - lambda[bonus.student * blockCount + b]
-                pool.append((-1 - bonus.student, a))
+                pool.append((-1 - bonus.student, credit - lambda[bonus.student * blockCount + b]))
               }
             }
             pool.sort { $0.value != $1.value ? $0.value > $1.value : $0.student < $1.student }
@@ -189,22 +251,22 @@ struct LagrangianBound {
         }
       }
       let m = staffClass.size
-      total += Double(m) * bestValue
+      result.value += Double(m) * bestValue
       for b in bestPattern {
         guard let choice = best[b] else { continue }
         let slot = slots[choice.slot]
-        if keepChoices { chosen.append((c, b, slot.target)) }
+        if keepChoices { result.chosen.append((c, b, slot.target)) }
         for j in choice.students {
-          if j >= 0 {
-            usesBlock[slot.students[j] * blockCount + b, default: 0] += m
-            usesNeed[slot.needIndex[j], default: 0] += m
-          } else {
-            usesBlock[(-1 - j) * blockCount + b, default: 0] += m
+          let student = j >= 0 ? slot.students[j] : -1 - j
+          result.usesBlock[student * blockCount + b] += m
+          if j >= 0 { result.usesNeed[slot.needIndex[j]] += m }
+          for bonus in bonuses[c] where bonus.block == b && bonus.student == student {
+            for r in bonus.requests { result.usesRequest[r] += m }
           }
         }
       }
     }
-    return (total, usesBlock, usesNeed, chosen)
+    return result
   }
 
   /// The prices of the best multipliers: λ(s,b) + μ(s,t), what placing s on t in b costs
@@ -236,24 +298,36 @@ struct LagrangianBound {
     var theta = 1.0
     var sinceImprovement = 0
     var lower = lowerBound
+    var top = Array(repeating: [Int](), count: slots.count)
+    var adjusted = slots.map { [Double](repeating: 0, count: $0.students.count) }
     for iteration in 0..<maxIterations {
       if Date().timeIntervalSince1970 > deadline { break }
-      var sorted: [[Int]] = []
-      var adjusted: [[Double]] = []
-      sorted.reserveCapacity(slots.count)
-      adjusted.reserveCapacity(slots.count)
-      for slot in slots {
-        var values = [Double](repeating: 0, count: slot.students.count)
-        for j in slot.students.indices {
-          values[j] =
-            slot.weights[j] - lambda[slot.students[j] * blockCount + slot.block] - mu[slot.needIndex[j]]
+      for (i, slot) in slots.enumerated() {
+        // Each slot's best students by adjusted weight (ties by position): a partial
+        // selection, since no session looks further than its seats and bonuses.
+        let k = topCount[i]
+        var best: [Int] = []
+        best.reserveCapacity(k + 1)
+        adjusted[i].withUnsafeMutableBufferPointer { values in
+          for j in slot.students.indices {
+            let v =
+              slot.weights[j] - lambda[slot.students[j] * blockCount + slot.block] - mu[slot.needIndex[j]]
+            values[j] = v
+            if best.count == k, let last = best.last, values[last] >= v { continue }
+            var p = best.count
+            best.append(j)
+            while p > 0, values[best[p - 1]] < v {
+              best[p] = best[p - 1]
+              p -= 1
+            }
+            best[p] = j
+            if best.count > k { best.removeLast() }
+          }
         }
-        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
-        sorted.append(order)
-        adjusted.append(values)
+        top[i] = best
       }
       let keep = iteration % 10 == 9
-      let result = evaluate(sorted: sorted, adjusted: adjusted, keepChoices: keep)
+      let result = evaluate(top: top, adjusted: adjusted, keepChoices: keep)
       if keep { proposals.append(result.chosen.map { (staffClass: $0.0, block: $0.1, target: $0.2) }) }
       if result.value < bound - 1e-9 {
         bound = result.value
@@ -268,25 +342,34 @@ struct LagrangianBound {
         }
       }
       if lower >= bound { lower = bound * (1 - 1e-4) }
-      // Subgradient g = 1 − uses (projected: components at 0 with g > 0 stay).
+      // Subgradients: 1 − uses for R5 and R7, uses − 1 for a request's credit (projected:
+      // a multiplier at its limit whose step would cross it stays).
       var norm = 0.0
       for i in lambda.indices {
-        let g = 1 - Double(result.usesBlock[i] ?? 0)
+        let g = 1 - Double(result.usesBlock[i])
         if lambda[i] > 0 || g < 0 { norm += g * g }
       }
       for i in mu.indices {
-        let g = 1 - Double(result.usesNeed[i] ?? 0)
+        let g = 1 - Double(result.usesNeed[i])
         if mu[i] > 0 || g < 0 { norm += g * g }
       }
-      guard norm > 0 else { break }  // the relaxation's choice keeps R5 and R7: bound is tight
+      for r in nu.indices {
+        let g = Double(result.usesRequest[r]) - 1
+        if (nu[r] > 0 || g < 0) && (nu[r] < requestWeight[r] || g > 0) { norm += g * g }
+      }
+      guard norm > 0 else { break }  // the relaxation's choice keeps every relaxed row: bound is tight
       let step = theta * (result.value - lower) / norm
       for i in lambda.indices {
-        let g = 1 - Double(result.usesBlock[i] ?? 0)
+        let g = 1 - Double(result.usesBlock[i])
         lambda[i] = max(0, lambda[i] - step * g)
       }
       for i in mu.indices {
-        let g = 1 - Double(result.usesNeed[i] ?? 0)
+        let g = 1 - Double(result.usesNeed[i])
         mu[i] = max(0, mu[i] - step * g)
+      }
+      for r in nu.indices {
+        let g = Double(result.usesRequest[r]) - 1
+        nu[r] = min(requestWeight[r], max(0, nu[r] - step * g))
       }
       if theta < 1e-4 { break }
     }

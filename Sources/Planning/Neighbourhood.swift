@@ -76,37 +76,72 @@ struct Neighbourhood {
     return Restriction(sessions: counts, placements: placements)
   }
 
-  /// A restriction that keeps every session of the plan fixed except those of the classes
-  /// in `free`, which may run any session they could; students only where they could matter.
-  func restriction(around sessions: [Session], freeing free: Set<Int>) -> Restriction {
+  /// A small neighbourhood of a plan: the sessions `released` (indices into `sessions`) may
+  /// change target or close, and their staff may take any target they teach in that block;
+  /// the staff members `freed` may also lead in any block their minutes allow. Students free
+  /// in a block (in no kept session there) may join its new sessions. Every other session
+  /// and placement of the plan stays as it is.
+  func restriction(around sessions: [Session], releasing released: Set<Int>, freeing freed: Set<Int> = [])
+    -> Restriction
+  {
     var counts: [SessionKey: Double] = [:]
-    var fixed = Set<SessionKey>()
+    var lower: [SessionKey: Double] = [:]
     var placements = Set<PlacementKey>()
-    for session in sessions {
+    var kept = Set<PlacementKey>()
+    /// Members of each class free to take a session in each block: [class, block].
+    var open: [[Int]: Double] = [:]
+    /// Students held in a block by a kept session, and each student's targets held.
+    var held = Set<[Int]>()
+    var heldTargets: [Int: Set<Int>] = [:]
+    for k in freed where built.classOf[k] >= 0 {
+      for b in built.classes[built.classOf[k]].blocks { open[[built.classOf[k], b], default: 0] += 1 }
+    }
+    for (i, session) in sessions.enumerated() {
       guard let b = day.blockIndex[session.block], let k = day.staffIndex[session.staff],
         let t = day.targetIndex[session.target], built.classOf[k] >= 0
       else { continue }
       let key = SessionKey(staffClass: built.classOf[k], block: b, target: t)
       counts[key, default: 0] += 1
-      if !free.contains(key.staffClass) { fixed.insert(key) }
+      let isReleased = released.contains(i) || freed.contains(k)
+      if isReleased {
+        if !freed.contains(k) { open[[key.staffClass, b], default: 0] += 1 }
+      } else {
+        lower[key, default: 0] += 1
+      }
       for id in session.students {
-        if let s = day.studentIndex[id] { placements.insert(PlacementKey(student: s, block: b, target: t)) }
+        guard let s = day.studentIndex[id] else { continue }
+        let placement = PlacementKey(student: s, block: b, target: t)
+        placements.insert(placement)
+        if !isReleased {
+          // A seat by request or pin is a named placement, not x: it stays by its own rows.
+          if built.named[NamedPlacementKey(student: s, block: b, staff: k, target: t)] == nil {
+            kept.insert(placement)
+          }
+          held.insert([s, b])
+          heldTargets[s, default: []].insert(t)
+        }
       }
     }
-    var extraSeats: [SlotKey: Double] = [:]
-    for key in built.sessionKeys where free.contains(key.staffClass) {
-      let size = Double(built.classes[key.staffClass].size)
-      counts[key] = size
-      extraSeats[SlotKey(block: key.block, target: key.target), default: 0] +=
-        Double(built.classes[key.staffClass].capacity)
-    }
     var seats: [SlotKey: Double] = [:]
-    for key in fixed {
+    for key in built.sessionKeys {
+      guard let n = open[[key.staffClass, key.block]] else { continue }
+      counts[key] = (counts[key] ?? 0) + n
       seats[SlotKey(block: key.block, target: key.target), default: 0] +=
-        counts[key]! * Double(built.classes[key.staffClass].capacity)
+        n * Double(built.classes[key.staffClass].capacity)
     }
-    placements.formUnion(heaviest(seats: seats.merging(extraSeats, uniquingKeysWith: +)))
-    return Restriction(sessions: counts, placements: placements, fixed: fixed)
+    for (slot, n) in seats.sorted(by: { $0.key < $1.key }) {
+      var taken = 0
+      for key in ranked[slot] ?? [] where taken < Int(2 * n) + 4 {
+        if held.contains([key.student, slot.block]) || heldTargets[key.student]?.contains(key.target) == true
+        {
+          continue
+        }
+        placements.insert(key)
+        taken += 1
+      }
+    }
+    return Restriction(
+      sessions: counts, placements: placements, lowerSessions: lower, fixedPlacements: kept)
   }
 
   /// The best plan GLPK finds in a restricted day within `seconds`, as sessions.

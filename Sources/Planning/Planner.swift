@@ -124,6 +124,8 @@ public struct Planner: Sendable {
     let solver = GLPKSolver()
     var start: [Double]?
     var startScore = -Double.infinity
+    /// Every valid plan considered, with its score: the starts the first refinement may use.
+    var starts: [(sessions: [Session], score: Double)] = []
     let warm = WarmStart(day: day, built: built)
     let checker = PlanChecker(school: day.school, date: day.date)
     func consider(_ sessions: [Session]?, _ label: String) {
@@ -135,6 +137,7 @@ public struct Planner: Sendable {
       }
       let score = built.model.objectiveValue(of: values)
       debug("\(label): \(score) at \(elapsed) s")
+      starts.append((sessions, score))
       if score > startScore {
         start = values
         startScore = score
@@ -160,7 +163,7 @@ public struct Planner: Sendable {
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
     lagrangian.run(
       until: options.reproducible ? options.deadline : Date().timeIntervalSince1970 + options.remaining * 0.2,
-      maxIterations: options.reproducible ? 300 : 1000,
+      maxIterations: options.reproducible ? 300 : 100_000,
       lowerBound: startScore.isFinite ? startScore : 0)
     if lagrangian.bound.isFinite, lagrangian.bound >= startScore {
       bestBound = lagrangian.bound
@@ -169,7 +172,8 @@ public struct Planner: Sendable {
     debug(
       "lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
     )
-    for weight in [1.0, 0.5, 0.25] where options.reproducible || options.timeLeft > 4 * greedySeconds + 0.5 {
+    for weight in [1.0, 0.75, 0.5, 0.35, 0.25]
+    where options.reproducible || options.timeLeft > 4 * greedySeconds + 0.5 {
       var priced = greedy
       priced.prices = lagrangian.prices
       priced.priceWeight = weight
@@ -194,17 +198,23 @@ public struct Planner: Sendable {
       }
       debug("refined: \(startScore) at \(elapsed) s")
     }
-    if large, options.reproducible || options.timeLeft > 1.5, let values = start,
-      let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
-    {
-      // A large school: the same, among the heaviest students of each slot only.
-      let found = search.search(
-        around: sessions, proposals: [], seconds: options.remaining * (options.reproducible ? 1 : 0.3),
-        log: options.solverLog,
-        gap: options.relativeGap)
-      if let found {
+    if large, built.model.variables.count <= 80_000 {
+      // A large school: the same, among the heaviest students of each slot only, from each
+      // of the best few starts (their sessions differ, and so do the refined plans). On the
+      // largest schools GLPK cannot finish these in time: the small neighbourhoods below
+      // do better with it.
+      let ranked = starts.enumerated().sorted {
+        $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset
+      }
+      for (n, entry) in ranked.prefix(3).enumerated() where options.reproducible || options.timeLeft > 1.5 {
+        let found = search.search(
+          around: entry.element.sessions, proposals: [],
+          seconds: options.remaining * (options.reproducible ? 1 : n == 0 ? 0.3 : 0.15),
+          log: options.solverLog, gap: options.relativeGap)
+        guard let found else { break }
         consider(
           found.sessions, "refined among the heaviest (\(found.termination), \(found.columns) columns)")
+        if found.termination != .optimal { break }
       }
     }
     // Large neighbourhood search: GLPK re-chooses sessions and students in a restricted
@@ -222,25 +232,62 @@ public struct Planner: Sendable {
         consider(found.sessions, "neighbourhood (\(found.termination), \(found.columns) columns)")
       }
     }
-    var nextClass = 0
+    // Small neighbourhoods, many of them, each solved by GLPK to the end: in turn, a window
+    // of sessions in one block (by target, so neighbouring targets share students) that may
+    // change target or close, and a few staff members who may re-choose their blocks and
+    // targets; students free in a block may join. The rest of the plan stays. Windows widen
+    // when a whole pass brings nothing.
+    var width = 6
+    var position = 0
+    var staffPosition = 0
+    var sinceImprovement = 0
     var round = 0
-    while large, !options.reproducible, options.timeLeft > 1.5, let values = start,
+    let leaders = day.school.staff.indices.filter { built.classOf[$0] >= 0 }
+    while large, !options.reproducible, options.timeLeft > 1, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
-      var free = Set<Int>()
-      var members = 0
-      while members < 6, free.count < built.classes.count {
-        free.insert(nextClass)
-        members += built.classes[nextClass].size
-        nextClass = (nextClass + 1) % built.classes.count
-      }
-      let found = search.search(
-        around: sessions, restriction: search.restriction(around: sessions, freeing: free),
-        seconds: min(options.timeLeft - 0.5, 3), log: options.solverLog, gap: 1e-4)
-      if let found {
-        consider(found.sessions, "lns \(round) (\(found.termination), \(found.columns) columns)")
+      let blockCount = day.school.blocks.count
+      var released = Set<Int>()
+      var freed = Set<Int>()
+      var label = ""
+      if round % 2 == 0 {
+        let b = position % blockCount
+        let inBlock = sessions.indices.filter { day.blockIndex[sessions[$0].block] == b }.sorted {
+          (day.targetIndex[sessions[$0].target]!, sessions[$0].staff)
+            < (day.targetIndex[sessions[$1].target]!, sessions[$1].staff)
+        }
+        let stride = max(1, width / 2)
+        let windows = max(1, (inBlock.count + stride - 1) / stride)
+        released = Set(inBlock.dropFirst(((position / blockCount) % windows) * stride).prefix(width))
+        position += 1
+        label = "block \(b)"
+      } else {
+        for i in 0..<min(max(2, width / 2), leaders.count) {
+          freed.insert(leaders[(staffPosition + i) % leaders.count])
+        }
+        staffPosition += max(2, width / 2)
+        label = "staff"
       }
       round += 1
+      let before = startScore
+      let found = search.search(
+        around: sessions,
+        restriction: search.restriction(around: sessions, releasing: released, freeing: freed),
+        seconds: min(options.timeLeft - 0.5, 2), log: options.solverLog, gap: 1e-6)
+      if let found {
+        consider(
+          found.sessions,
+          "lns \(round) \(label) width \(width) (\(found.termination), \(found.columns) columns)")
+      }
+      if startScore > before + 1e-9 {
+        sinceImprovement = 0
+      } else {
+        sinceImprovement += 1
+        if sinceImprovement >= 2 * max(blockCount * 8, leaders.count / max(2, width / 2)) {
+          width = min(2 * width, 48)
+          sinceImprovement = 0
+        }
+      }
     }
     var lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
     if let bound = lagrangianBound, startScore.isFinite, bound < startScore - 1e-6 * max(1, abs(startScore)) {

@@ -1,0 +1,58 @@
+import Foundation
+import LearnerStatus
+import SchoolGenerator
+import Solver
+import Testing
+
+@testable import Planning
+
+/// The search's parts on generated schools: the Lagrangian bound never falls below a proven
+/// optimum, and a small neighbourhood of a plan contains that plan and returns valid plans.
+@Suite struct SearchPartsTests {
+  /// The day of a generated school, ready for the planner's parts.
+  static func day(students: Int, seed: UInt64) throws -> DayInput {
+    let school = SchoolGenerator(students: students, seed: seed).school()
+    let date = try #require(school.policy.date)
+    return DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
+  }
+}
+
+extension SearchPartsTests {
+  @Test(arguments: [1, 2, 3] as [UInt64])
+  func lagrangianBoundIsNeverBelowTheOptimum(_ seed: UInt64) throws {
+    let day = try Self.day(students: 40, seed: seed)
+    #expect(!day.school.requests.isEmpty, "the school should exercise the request multipliers")
+    let plan = try Planner(options: PlanOptions(timeLimit: 600)).plan(day)
+    #expect(plan.status == .optimal)
+    let optimum = try #require(plan.objective)
+    let built = DayFormulation(day: day).makeModel()
+    var lagrangian = LagrangianBound(day: day, classes: built.classes)
+    lagrangian.run(until: .infinity, maxIterations: 300, lowerBound: 0)
+    #expect(lagrangian.bound >= optimum - 1e-6 * max(1, abs(optimum)))
+  }
+
+  @Test func aSmallNeighbourhoodHoldsItsPlanAndReturnsValidPlans() throws {
+    let day = try Self.day(students: 300, seed: 4)
+    let built = DayFormulation(day: day).makeModel()
+    let sessions = try #require(GreedyPlanner(day: day).plan())
+    let checker = PlanChecker(school: day.school, date: day.date)
+    let startScore = checker.score(of: sessions)
+    let search = Neighbourhood(day: day, built: built)
+    let inFirstBlock = sessions.indices.filter { sessions[$0].block == day.school.blocks[0].id }
+    let someStaff = Set(
+      day.school.staff.indices.filter { built.classOf[$0] >= 0 }.prefix(2))
+    for (released, freed) in [(Set(inFirstBlock.prefix(6)), Set<Int>()), (Set<Int>(), someStaff)] {
+      let restriction = search.restriction(around: sessions, releasing: released, freeing: freed)
+      var formulation = DayFormulation(day: day)
+      formulation.restriction = restriction
+      let small = formulation.makeModel()
+      // The plan itself is a point of its neighbourhood.
+      let values = try #require(WarmStart(day: day, built: small).values(for: sessions))
+      #expect(FeasibilityReport(model: small.model, values: values).isFeasible)
+      let found = try #require(
+        search.search(around: sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6))
+      #expect(checker.violations(of: found.sessions).isEmpty)
+      #expect(checker.score(of: found.sessions) >= startScore - 1e-6)
+    }
+  }
+}
