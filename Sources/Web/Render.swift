@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import Record
+import Reports
 
 /// The app's Mustache templates, compiled once; each page family contributes its own.
 ///
@@ -162,21 +163,7 @@ let securityHeaders: HTTPFields = [
 ]
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML built outside templates.
-func escapeHTML(_ text: String) -> String {
-  var out = ""
-  out.reserveCapacity(text.count)
-  for c in text {
-    switch c {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.append(c)
-    }
-  }
-  return out
-}
+func escapeHTML(_ text: String) -> String { DaySheetHTML.escape(text) }
 
 /// `text` made safe for a URL's query value.
 func queryEscape(_ text: String) -> String {
