@@ -552,22 +552,7 @@ extension SchedulerPagesTests {
 
   /// A fixture whose generated folder `edit` changes before it is imported.
   static func fixture(edit: (URL) throws -> Void) throws -> WebFixture {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "regroup-web-\(UUID().uuidString)")
-    try SchoolGenerator(students: 60, seed: 7).write(to: folder)
-    try edit(folder)
-    let record = try SchoolRecord.open(at: folder.appendingPathComponent("regroup.db"), create: true)
-    let loaded = try SchoolRecord.validate(files: try SchoolRecord.readFiles(in: folder))
-    _ = try record.importSchool(loaded, from: folder.path)
-    let staff = loaded.school.staff.map(\.id)
-    let (_, t1) = try record.issueAccess(staff: staff[0], by: "test")
-    let (_, t2) = try record.issueAccess(staff: staff[1], by: "test")
-    let (_, s) = try record.issueAccess(role: .scheduler, name: "Sam Scheduler", by: "test")
-    let (_, p) = try record.issueAccess(role: .principal, name: "Pat Principal", by: "test")
-    let state = try WebState(WebConfiguration(record: record.url, planTimeLimit: 5))
-    return WebFixture(
-      folder: folder, state: state, school: loaded.school, teacher: staff[0], teacherToken: t1,
-      otherTeacher: staff[1], otherTeacherToken: t2, schedulerToken: s, principalToken: p)
+    try WebFixture.make(edit: edit)
   }
 
   /// Gives the `index`th student of students.csv the given name `name`.

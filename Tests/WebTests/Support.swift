@@ -23,13 +23,17 @@ struct WebFixture: Sendable {
   let principalToken: String
 
   /// Builds the fixture: `students` generated with `seed`, plans limited to `planTimeLimit` seconds.
-  static func make(students: Int = 60, seed: UInt64 = 7, planTimeLimit: Double = 5, scenarios: URL? = nil)
-    throws -> WebFixture
-  {
+  ///
+  /// `edit` may change the generated folder's files before they are imported.
+  static func make(
+    students: Int = 60, seed: UInt64 = 7, planTimeLimit: Double = 5, scenarios: URL? = nil,
+    edit: (URL) throws -> Void = { _ in }
+  ) throws -> WebFixture {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("regroup-web-\(UUID().uuidString)")
     let generator = SchoolGenerator(students: students, seed: seed)
     try generator.write(to: folder)
+    try edit(folder)
     let record = try SchoolRecord.open(at: folder.appendingPathComponent("regroup.db"), create: true)
     let loaded = try SchoolRecord.validate(files: try SchoolRecord.readFiles(in: folder))
     _ = try record.importSchool(loaded, from: folder.path)
