@@ -7,12 +7,14 @@ import LearnerStatus
 /// R5 (one session per student and block) and R7 (one session per student and target)
 /// are moved into the objective with multipliers λ and μ, and so is "a request counts
 /// once" (h_r ≤ its placements) with a multiplier ν_r in [0, w(r)]: the request is worth
-/// w(r) − ν_r outright and ν_r on each seat that could honor it. Pins and required requests
-/// are dropped. What remains splits by staff member: the best session in each block (the
-/// top students by adjusted weight, between `min_size` and the group size, minus the
-/// session cost) and the best set of blocks within the minutes. Every plan is feasible for
-/// this relaxation and scores at least as much there, so for any λ, μ ≥ 0 and ν in
-/// [0, w] its value bounds every plan's score. Subgradient steps lower it.
+/// w(r) − ν_r outright and ν_r on each seat that could honor it. Pins (R8: the student's
+/// seats with that person in that block = 1) and required requests (R9: ≥ 1) are priced the
+/// same way, ν free for a pin and ν ≥ 0 for a required request, worth −ν outright. What
+/// remains splits by staff member: the best session in each block (the top students by
+/// adjusted weight, between `min_size` and the group size, minus the session cost) and the
+/// best set of blocks within the minutes. Every plan is feasible for this relaxation and
+/// scores at least as much there (each priced row's term is ≥ 0 at a plan), so for any
+/// multipliers in their ranges its value bounds every plan's score. Subgradient steps lower it.
 struct LagrangianBound {
   let day: DayInput
   let classes: [StaffClass]
@@ -45,10 +47,14 @@ struct LagrangianBound {
   private let blockCount: Int
   private var lambda: [Double]
   private var mu: [Double]
-  /// w(r) of each high or normal request a named staff member's seat can honor.
+  /// w(r) of each high or normal request a named staff member's seat can honor; 0 for the
+  /// required requests and pins, whose rows (Σ seats ≥ 1, = 1) are priced the same way.
   private var requestWeight: [Double] = []
-  /// ν_r in [0, w(r)]: how much of request r each seat honoring it is credited.
+  /// ν_r: how much of item r each seat honoring it is credited (the item adds w(r) − ν_r).
   private var nu: [Double] = []
+  /// ν's range per item: [0, w] for a request, [0, ∞) for a required one, any for a pin.
+  private var nuLower: [Double] = []
+  private var nuUpper: [Double] = []
   /// Per slot: how many of its best students any staff member's session there may look at.
   private var topCount: [Int] = []
 
@@ -103,6 +109,8 @@ struct LagrangianBound {
     self.slotsOf = slotsOf
     let weights = day.school.policy.weights
     var requestWeight: [Double] = []
+    var nuLower: [Double] = []
+    var nuUpper: [Double] = []
     bonuses = classes.map { staffClass in
       guard staffClass.isNamed, let k = staffClass.members.first else { return [] }
       var list: [Bonus] = []
@@ -112,12 +120,24 @@ struct LagrangianBound {
         for r in day.requestsByPair[key]! {
           let request = day.school.requests[r]
           let w = weights.weight(of: request.priority)
-          guard w > 0 else { continue }
+          guard w > 0 || request.priority == .required else { continue }
+          // A high or normal request: ν in [0, w]. A required one (R9, Σ seats ≥ 1): ν ≥ 0.
           let index = requestWeight.count
-          requestWeight.append(w)
+          requestWeight.append(request.priority == .required ? 0 : w)
+          nuLower.append(0)
+          nuUpper.append(request.priority == .required ? .infinity : w)
           let blocks =
             request.blockID.flatMap { day.blockIndex[$0] }.map { [$0] } ?? Array(day.school.blocks.indices)
           for b in blocks { perBlock[b, default: []].append(index) }
+        }
+        for pin in day.pins
+        where day.studentIndex[pin.studentID] == key.student && day.staffIndex[pin.staffID] == k {
+          // A pin (R8, Σ seats = 1 in its block): ν of either sign.
+          guard let b = day.blockIndex[pin.blockID] else { continue }
+          perBlock[b, default: []].append(requestWeight.count)
+          requestWeight.append(0)
+          nuLower.append(-.infinity)
+          nuUpper.append(.infinity)
         }
         for (b, requests) in perBlock.sorted(by: { $0.key < $1.key }) {
           list.append(Bonus(student: key.student, block: b, requests: requests))
@@ -126,6 +146,8 @@ struct LagrangianBound {
       return list
     }
     self.requestWeight = requestWeight
+    self.nuLower = nuLower
+    self.nuUpper = nuUpper
     nu = requestWeight
     var topCount = Array(repeating: 0, count: slots.count)
     for (c, staffClass) in classes.enumerated() {
@@ -355,7 +377,7 @@ struct LagrangianBound {
       }
       for r in nu.indices {
         let g = Double(result.usesRequest[r]) - 1
-        if (nu[r] > 0 || g < 0) && (nu[r] < requestWeight[r] || g > 0) { norm += g * g }
+        if (nu[r] > nuLower[r] || g < 0) && (nu[r] < nuUpper[r] || g > 0) { norm += g * g }
       }
       guard norm > 0 else { break }  // the relaxation's choice keeps every relaxed row: bound is tight
       let step = theta * (result.value - lower) / norm
@@ -369,7 +391,7 @@ struct LagrangianBound {
       }
       for r in nu.indices {
         let g = Double(result.usesRequest[r]) - 1
-        nu[r] = min(requestWeight[r], max(0, nu[r] - step * g))
+        nu[r] = min(nuUpper[r], max(nuLower[r], nu[r] - step * g))
       }
       if theta < 1e-4 { break }
     }
