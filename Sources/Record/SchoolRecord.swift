@@ -82,15 +82,27 @@ public struct SchoolRecord: Sendable {
     }
   }
 
-  /// Runs `body` in one IMMEDIATE write transaction: everything or nothing.
+  /// Runs `body` in one IMMEDIATE write transaction: everything or nothing; counts the change.
   func write<T>(_ body: (Database) throws -> T) throws -> T {
     try pool.writeWithoutTransaction { db in
       var result: T?
       try db.inTransaction(.immediate) {
         result = try body(db)
+        try db.execute(
+          sql: """
+            INSERT INTO meta (key, value) VALUES ('changes', '1')
+            ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+            """)
         return .commit
       }
       return result!
+    }
+  }
+
+  /// A number that grows with every change written to the record, by any process: a cache key.
+  public func changeCount() throws -> Int {
+    try read { db in
+      try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'") ?? 0
     }
   }
 

@@ -160,20 +160,37 @@ extension SchedulerPages {
         status: .unprocessableContent)
     }
     guard case .success(let day) = Self.day(text) else { return back("dateError", dateMessage) }
+    // The same record and day give the same page: computed once per change of the record.
+    let key = "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.changeCount())"
+    let computed: (date: Day, report: [String: Any])
+    do {
+      computed = try state.cache.value(key) { try statusReport(day, state) }
+    } catch let error as StatusLoadError {
+      return back("problems", try problems(error.underlying))
+    }
+    data["date"] = computed.date.description
+    data["report"] = computed.report
+    return state.page(
+      "scheduler-status", title: "Morning status for \(computed.date)", data, context: context,
+      path: "/status")
+  }
+
+  /// The record could not give the school for the status page (its diagnostics go on the page).
+  struct StatusLoadError: Error { var underlying: any Error }
+
+  /// The status page's day and tables, from the record.
+  static func statusReport(_ day: Day?, _ state: WebState) throws -> (date: Day, report: [String: Any]) {
     let loaded: LoadedSchool
     do {
       loaded = try state.record.load(date: day)
     } catch {
-      return back("problems", try problems(error))
+      throw StatusLoadError(underlying: error)
     }
-    data["date"] = loaded.date.description
     var report = try statusData(loaded, open: state.record.requests(date: loaded.date))
     if try state.record.publishedPlan(on: loaded.date) != nil {
       report["published"] = "/published/\(loaded.date)"
     }
-    data["report"] = report
-    return state.page(
-      "scheduler-status", title: "Morning status for \(loaded.date)", data, context: context, path: "/status")
+    return (loaded.date, report)
   }
 
   /// The status page's tables for a loaded school (every name goes out through `{{…}}`).

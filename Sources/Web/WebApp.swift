@@ -34,6 +34,8 @@ public final class WebState: Sendable {
   let signer: Signer
   let templates: Templates
   let jobs = JobBoard()
+  /// Expensive pages' data until the record changes.
+  let cache = PageCache()
 
   /// Opens the record (which must exist) and prepares the templates.
   public init(_ configuration: WebConfiguration) throws {

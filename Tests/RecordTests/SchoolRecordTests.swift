@@ -324,6 +324,22 @@ extension SchoolRecordTests {
     #expect(error.message.contains("newer version of Regroup"))
   }
 
+  @Test func everyWriteAndOnlyAWriteCountsAsAChange() throws {
+    let scratch = try Scratch()
+    try scratch.importFolder()
+    let record = try scratch.record()
+    let before = try record.changeCount()
+    #expect(before > 0)
+    _ = try record.requests()
+    #expect(try record.changeCount() == before)
+    try record.addRequest(staff: "T001", student: "S00001", by: "test")
+    #expect(try record.changeCount() == before + 1)
+    #expect(throws: SchoolRecordError.self) {
+      try record.addRequest(staff: "T999", student: "S00001", by: "test")
+    }
+    #expect(try record.changeCount() == before + 1)
+  }
+
   @Test func aRecordFromBeforeTheWebAppGainsItsTablesWhenOpened() throws {
     let scratch = try Scratch()
     try scratch.importFolder()

@@ -127,6 +127,21 @@ extension SchedulerPagesTests {
     }
   }
 
+  @Test func statusIsComputedOnceButNeverStaleAfterTheRecordChanges() async throws {
+    let fixture = try WebFixture.make()
+    defer { fixture.remove() }
+    try await fixture.test { client in
+      let scheduler = Browser(client)
+      let first = try await scheduler.signIn(fixture.schedulerToken)
+      let count = try #require(Browser.firstMatch(#"(\d+) open requests? for this day"#, in: first.body))
+      #expect(try await scheduler.get("/status").body == first.body)
+      let student = fixture.school.students.last!.id
+      try fixture.state.record.addRequest(staff: fixture.teacher, student: student, by: "test")
+      let after = try await scheduler.get("/status")
+      #expect(after.body.contains("\(Int(count)! + 1) open requests for this day"))
+    }
+  }
+
   @Test func namesAreEscapedOnEveryPage() async throws {
     let fixture = try Self.fixture { folder in
       try Self.rename(in: folder, student: 0, to: "<b>Zed</b>")
