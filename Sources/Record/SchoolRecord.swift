@@ -99,6 +99,22 @@ public struct SchoolRecord: Sendable {
     }
   }
 
+  /// What levels, needs and waits derive from, as a string that changes whenever any of it
+  /// does (an import, new evidence, new history such as a published plan) and not when
+  /// requests, links or notes do: a cache key for the morning status.
+  public func needsFingerprint() throws -> String {
+    try read { db in
+      try String.fetchOne(
+        db,
+        sql: """
+          SELECT coalesce((SELECT value FROM meta WHERE key = 'last_import'), '-')
+            || '/' || coalesce((SELECT max(seq) FROM evidence), '-')
+            || '/' || coalesce((SELECT max(seq) FROM history), '-')
+            || '/' || (SELECT count(*) FROM history)
+          """) ?? "-"
+    }
+  }
+
   /// A number that grows with every change written to the record, by any process: a cache key.
   public func changeCount() throws -> Int {
     try read { db in

@@ -161,7 +161,8 @@ extension SchedulerPages {
     }
     guard case .success(let day) = Self.day(text) else { return back("dateError", dateMessage) }
     // The same record and day give the same page: computed once per change of the record.
-    let key = "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.changeCount())"
+    // Levels and needs change only with imports, evidence and history, not with requests.
+    let key = "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.needsFingerprint())"
     let computed: (date: Day, report: [String: Any])
     do {
       computed = try state.cache.value(key) { try statusReport(day, state) }
@@ -169,7 +170,13 @@ extension SchedulerPages {
       return back("problems", try problems(error.underlying))
     }
     data["date"] = computed.date.description
-    data["report"] = computed.report
+    var report = computed.report
+    let open = try state.record.requests(date: computed.date).filter { $0.state == .open }.count
+    report["openRequests"] = "\(count(open, "open request")) for this day"
+    if try state.record.publishedPlan(on: computed.date) != nil {
+      report["published"] = "/published/\(computed.date)"
+    }
+    data["report"] = report
     return state.page(
       "scheduler-status", title: "Morning status for \(computed.date)", data, context: context,
       path: "/status")
@@ -178,7 +185,7 @@ extension SchedulerPages {
   /// The record could not give the school for the status page (its diagnostics go on the page).
   struct StatusLoadError: Error { var underlying: any Error }
 
-  /// The status page's day and tables, from the record.
+  /// The status page's day and tables, from the record (all but the open requests and the published plan).
   static func statusReport(_ day: Day?, _ state: WebState) throws -> (date: Day, report: [String: Any]) {
     let loaded: LoadedSchool
     do {
@@ -186,26 +193,20 @@ extension SchedulerPages {
     } catch {
       throw StatusLoadError(underlying: error)
     }
-    var report = try statusData(loaded, open: state.record.requests(date: loaded.date))
-    if try state.record.publishedPlan(on: loaded.date) != nil {
-      report["published"] = "/published/\(loaded.date)"
-    }
-    return (loaded.date, report)
+    return (loaded.date, try statusData(loaded))
   }
 
   /// The status page's tables for a loaded school (every name goes out through `{{…}}`).
-  static func statusData(_ loaded: LoadedSchool, open requests: [StoredRequest]) throws -> [String: Any] {
+  static func statusData(_ loaded: LoadedSchool) throws -> [String: Any] {
     let school = loaded.school
     let report = try StatusReport(school: school, date: loaded.date)
     let names = Names(school)
     let students = Set(report.needs.map(\.student)).count
-    let open = requests.filter { $0.state == .open }.count
     var data: [String: Any] = [
       "summary":
         "\(count(report.needs.count, "need")) of \(count(students, "student")) on "
         + "\(count(report.targets.filter { $0.students > 0 }.count, "target")); "
         + "\(count(school.staff.count, "staff member")), \(count(school.blocks.count, "block")).",
-      "openRequests": "\(count(open, "open request")) for this day",
       "hasWarnings": !loaded.warnings.isEmpty,
       "warningCount": count(loaded.warnings.count, "warning") + " from the record",
       "warnings": loaded.warnings.map(\.description),

@@ -340,6 +340,19 @@ extension SchoolRecordTests {
     #expect(try record.changeCount() == before + 1)
   }
 
+  @Test func theNeedsFingerprintMovesWithImportsAndHistoryButNotWithRequests() throws {
+    let scratch = try Scratch()
+    try scratch.importFolder()
+    let record = try scratch.record()
+    let first = try record.needsFingerprint()
+    try record.addRequest(staff: "T001", student: "S00001", by: "test")
+    try record.setSessionNote("bring counters", date: Day("2026-11-25")!, block: "B1", staff: "T001")
+    #expect(try record.needsFingerprint() == first)
+    Thread.sleep(forTimeInterval: 0.01)
+    try scratch.importFolder()
+    #expect(try record.needsFingerprint() != first)
+  }
+
   @Test func aRecordFromBeforeTheWebAppGainsItsTablesWhenOpened() throws {
     let scratch = try Scratch()
     try scratch.importFolder()
