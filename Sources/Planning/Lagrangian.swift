@@ -225,41 +225,48 @@ struct LagrangianBound {
           }
           continue
         }
-        for i in slotsOf[c][b] ?? [] {
-          let order = top[i]
+        // Named staff: requested students get their requests' credit on top. One buffer for
+        // every slot; the students are listed for the winning slot only.
+        let credits = blockBonuses.map { bonus in bonus.requests.reduce(0.0) { $0 + nu[$1] } }
+        var pool: [(student: Int, value: Double)] = []
+        pool.reserveCapacity(cap + 2 * blockBonuses.count)
+        func fillPool(_ i: Int) {
+          pool.removeAll(keepingCapacity: true)
           let values = adjusted[i]
-          var picked: [(student: Int, value: Double)] = []
-          do {
-            // Named staff: requested students get their requests' credit on top.
-            var pool: [(student: Int, value: Double)] = order.prefix(cap + blockBonuses.count).map {
-              (j: Int) in (j, values[j])
-            }
-            for bonus in blockBonuses {
-              let credit = bonus.requests.reduce(0.0) { $0 + nu[$1] }
-              if let j = slots[i].position[bonus.student] {
-                if let p = pool.firstIndex(where: { $0.student == j }) {
-                  pool[p].value += credit
-                } else {
-                  pool.append((j, values[j] + credit))
-                }
+          for j in top[i].prefix(cap + blockBonuses.count) { pool.append((j, values[j])) }
+          for (n, bonus) in blockBonuses.enumerated() {
+            if let j = slots[i].position[bonus.student] {
+              if let p = pool.firstIndex(where: { $0.student == j }) {
+                pool[p].value += credits[n]
               } else {
-                // Not needing the target: joins by the request alone (R6).
-                pool.append((-1 - bonus.student, credit - lambda[bonus.student * blockCount + b]))
+                pool.append((j, values[j] + credits[n]))
               }
+            } else {
+              // Not needing the target: joins by the request alone (R6).
+              pool.append((-1 - bonus.student, credits[n] - lambda[bonus.student * blockCount + b]))
             }
-            pool.sort { $0.value != $1.value ? $0.value > $1.value : $0.student < $1.student }
-            picked = Array(pool.prefix(cap))
           }
-          guard picked.count >= minSize else { continue }
+          pool.sort { $0.value != $1.value ? $0.value > $1.value : $0.student < $1.student }
+        }
+        var bestSlot = -1
+        var bestValue = -Double.infinity
+        for i in slotsOf[c][b] ?? [] {
+          fillPool(i)
+          guard pool.count >= minSize else { continue }
           var value = -cost
+          for n in 0..<min(cap, pool.count) where pool[n].value > 0 || n < minSize { value += pool[n].value }
+          if value > bestValue {
+            bestValue = value
+            bestSlot = i
+          }
+        }
+        if bestSlot >= 0 {
+          fillPool(bestSlot)
           var taken: [Int] = []
-          for (n, p) in picked.enumerated() where p.value > 0 || n < minSize {
-            value += p.value
-            taken.append(p.student)
+          for n in 0..<min(cap, pool.count) where pool[n].value > 0 || n < minSize {
+            taken.append(pool[n].student)
           }
-          if bestChoice == nil || value > bestChoice!.value {
-            bestChoice = Choice(value: value, slot: i, students: taken)
-          }
+          bestChoice = Choice(value: bestValue, slot: bestSlot, students: taken)
         }
         if let bestChoice, bestChoice.value > 0 { best[b] = bestChoice }
       }
