@@ -2,10 +2,14 @@ import Foundation
 import LearnerStatus
 import Solver
 
-/// A restricted day around a good plan, small enough for GLPK to search quickly: the
-/// plan's sessions and the ones the Lagrangian relaxation chose lately (each count at
-/// most the largest any of them uses), and per slot only the students who could matter
-/// there (the plan's own, and the heaviest needs up to twice the slot's seats).
+/// Restricted days around a good plan, small enough for GLPK to search quickly.
+///
+/// Two kinds: `restriction(around:proposals:)` with the plan's sessions and the ones the Lagrangian
+/// relaxation chose lately, and per slot only the students who could matter there (the
+/// plan's own, and the heaviest needs up to twice the slot's seats); and
+/// `restriction(around:releasing:freeing:)`, the plan itself with a few sessions released
+/// and a few staff members freed, everything else fixed (the large schools' many small
+/// neighbourhoods).
 struct Neighbourhood {
   let day: DayInput
   let built: BuiltModel
