@@ -1,6 +1,8 @@
 import Foundation
+import Hummingbird
 import LearnerStatus
 import Planning
+import Reports
 
 /// What a finished job produced.
 public enum JobResult: Sendable {
@@ -17,6 +19,8 @@ public struct JobSnapshot: Sendable {
   public var kind: String
   /// The grant that started it; only that person's role may look at it.
   public var owner: Int64
+  /// What the job does, in words, for its pages ("10 days, seed 1: base, One more …").
+  public var what: String
   public var startedAt: Date
   /// The latest progress line ("best 29,170 · bound 29,501 · gap 1.1 % · 12 s").
   public var line: String
@@ -43,12 +47,13 @@ public actor JobBoard {
 
   /// Starts `work` on a new thread; returns the job's unguessable id at once.
   public func start(
-    kind: String, owner: Int64,
+    kind: String, owner: Int64, what: String = "",
     work: @escaping @Sendable (_ progress: @escaping @Sendable (String) -> Void) throws -> JobResult
   ) -> String {
     let id = randomNonce()
     jobs[id] = JobSnapshot(
-      id: id, kind: kind, owner: owner, startedAt: Date(), line: "starting", state: .running, result: nil)
+      id: id, kind: kind, owner: owner, what: what, startedAt: Date(), line: "starting", state: .running,
+      result: nil)
     order.append(id)
     forgetOld()
     let board = self
@@ -66,6 +71,16 @@ public actor JobBoard {
     thread.stackSize = 16 << 20
     thread.start()
     return id
+  }
+
+  /// Starts `work` unless a job of `kind` is running already, checked and started in one step
+  /// (two forms sent at once start one job): the id of the job that runs, and whether it is new.
+  public func startUnlessRunning(
+    kind: String, owner: Int64, what: String = "",
+    work: @escaping @Sendable (_ progress: @escaping @Sendable (String) -> Void) throws -> JobResult
+  ) -> (id: String, started: Bool) {
+    if let job = running(kind: kind) { return (job.id, false) }
+    return (start(kind: kind, owner: owner, what: what, work: work), true)
   }
 
   /// The job's current state, or nil when there is no such job (or it was forgotten).
@@ -105,4 +120,9 @@ public actor JobBoard {
     }
     return "\(error)"
   }
+}
+
+/// A progress page's poll answer: `{"done": …, "line": …}` (see `StaticFiles.script`).
+func progressJSON(_ job: JobSnapshot) -> Response {
+  json("{\"done\":\(job.state != .running),\"line\":\(JSONText.string(job.line))}")
 }

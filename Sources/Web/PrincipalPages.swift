@@ -235,7 +235,7 @@ extension PrincipalPages {
     }
     let recent = await state.jobs.recent(kind: kind).prefix(10).map { job -> [String: Any] in
       [
-        "started": SchedulerPages.timestamp(job.startedAt), "what": described[job.id] ?? "",
+        "started": SchedulerPages.timestamp(job.startedAt), "what": job.what,
         "state": SchedulerPages.stateWords(job.state), "href": "/scenarios/jobs/\(job.id)",
       ]
     }
@@ -273,11 +273,10 @@ extension PrincipalPages {
     }
     let simulator = Simulator(days: days, model: LearningModel(seed: seed))
     let what = summary(days: days, seed: seed, scenarios: scenarios.map(\.name))
-    guard
-      let id = await state.jobs.startSimulationUnlessRunning(
-        owner: person.grant.id, what: what,
-        work: { progress in try simulate(simulator, loaded, scenarios, progress: progress) })
-    else {
+    let (id, started) = await state.jobs.startUnlessRunning(
+      kind: kind, owner: person.grant.id, what: what,
+      work: { progress in try simulate(simulator, loaded, scenarios, progress: progress) })
+    guard started else {
       input.runError = "A simulation is already running; wait until it has finished, then start this one."
       return try await formResponse(input, context, state, status: .conflict)
     }
@@ -348,7 +347,7 @@ extension PrincipalPages {
     try principal(context)
     let job = try await simulationJob(context, state)
     let path = "/scenarios"
-    let what = await state.jobs.simulationDescription(job.id) ?? "the chosen scenarios"
+    let what = job.what.isEmpty ? "the chosen scenarios" : job.what
     switch job.state {
     case .running:
       let data: [String: Any] = [
@@ -373,8 +372,7 @@ extension PrincipalPages {
   static func jobProgress(_ context: AppContext, _ state: WebState) async throws -> Response {
     try principal(context)
     let job = try await simulationJob(context, state)
-    let text = "{\"done\":\(job.state != .running),\"line\":\(JSONText.string(job.line))}"
-    return json(text)
+    return progressJSON(job)
   }
 
   /// `GET /scenarios/jobs/:id/report`: the self-contained report page with its charts.
@@ -433,59 +431,4 @@ extension PrincipalPages {
       "equity": equity,
     ]
   }
-
-  /// A JSON response with the app's safety headers.
-  static func json(_ text: String) -> Response {
-    var headers = securityHeaders
-    headers[.contentType] = "application/json; charset=utf-8"
-    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-  }
-}
-
-/// What each simulation job runs, in words, for its pages (kept beside the board's jobs).
-private let described = Descriptions()
-
-/// Job ids and their descriptions, behind a lock (read from async handlers, written once a job starts).
-final class Descriptions: @unchecked Sendable {
-  private let lock = NSLock()
-  private var texts: [String: String] = [:]
-
-  /// Forgets the descriptions of jobs the board has forgotten.
-  func keepOnly(_ isKept: (String) -> Bool) {
-    lock.lock()
-    defer { lock.unlock() }
-    texts = texts.filter { isKept($0.key) }
-  }
-
-  /// The description of job `id`.
-  subscript(id: String) -> String? {
-    get {
-      lock.lock()
-      defer { lock.unlock() }
-      return texts[id]
-    }
-    set {
-      lock.lock()
-      defer { lock.unlock() }
-      texts[id] = newValue
-    }
-  }
-}
-
-extension JobBoard {
-  /// Starts a simulation unless one is running already (checked and started in one step, so
-  /// two forms sent at once start one); returns nil when one is running.
-  func startSimulationUnlessRunning(
-    owner: Int64, what: String,
-    work: @escaping @Sendable (_ progress: @escaping @Sendable (String) -> Void) throws -> JobResult
-  ) -> String? {
-    if running(kind: PrincipalPages.kind) != nil { return nil }
-    let id = start(kind: PrincipalPages.kind, owner: owner, work: work)
-    described[id] = what
-    described.keepOnly { snapshot($0) != nil }
-    return id
-  }
-
-  /// What simulation `id` runs, in words.
-  func simulationDescription(_ id: String) -> String? { described[id] }
 }

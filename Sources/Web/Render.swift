@@ -138,6 +138,13 @@ func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
   return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
+/// A JSON response with the app's safety headers.
+func json(_ text: String) -> Response {
+  var headers = securityHeaders
+  headers[.contentType] = "application/json; charset=utf-8"
+  return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
 /// A download: `text` with its content type, saved as `filename`.
 func download(_ text: String, contentType: String, filename: String) -> Response {
   var headers = securityHeaders

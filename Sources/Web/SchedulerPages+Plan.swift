@@ -146,7 +146,7 @@ extension SchedulerPages {
       input.problems = try problems(error)
       return try await planFormPage(input, context, state, status: .unprocessableContent)
     }
-    let id = await state.jobs.startPlanUnlessRunning(owner: person.grant.id) { progress in
+    let (id, _) = await state.jobs.startUnlessRunning(kind: "plan", owner: person.grant.id) { progress in
       try makePlan(loaded, timeLimit: limit, progress: progress)
     }
     return redirect("/plan/jobs/\(id)")
@@ -260,10 +260,7 @@ extension SchedulerPages {
   static func jobProgress(_ context: AppContext, _ state: WebState) async throws -> Response {
     try reader(context)
     let job = try await planJob(context, state)
-    let text = "{\"done\":\(job.state != .running),\"line\":\(JSONText.string(job.line))}"
-    var headers = securityHeaders
-    headers[.contentType] = "application/json; charset=utf-8"
-    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    return progressJSON(job)
   }
 
   /// `POST /plan/jobs/:id/publish`: publishes the finished plan (`replace` to replace the day's
@@ -336,17 +333,5 @@ extension SchedulerPages {
       last = now
       return true
     }
-  }
-}
-
-extension JobBoard {
-  /// Starts a plan job unless one is running already (checked and started in one step, so two
-  /// forms sent at once start one plan); returns the id of the job that runs.
-  func startPlanUnlessRunning(
-    owner: Int64,
-    work: @escaping @Sendable (_ progress: @escaping @Sendable (String) -> Void) throws -> JobResult
-  ) -> String {
-    if let job = running(kind: "plan") { return job.id }
-    return start(kind: "plan", owner: owner, work: work)
   }
 }

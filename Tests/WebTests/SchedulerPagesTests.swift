@@ -271,7 +271,7 @@ extension SchedulerPagesTests {
     try await fixture.test { client in
       let scheduler = Browser(client)
       try await scheduler.signIn(fixture.schedulerToken)
-      let id = await fixture.state.jobs.startPlanUnlessRunning(owner: 0) { progress in
+      let (id, _) = await fixture.state.jobs.startUnlessRunning(kind: "plan", owner: 0) { progress in
         progress("score 1.0 · bound 2.0 · gap 50.00 % · 1 s")
         gate.wait()
         return .plan(
@@ -293,8 +293,11 @@ extension SchedulerPagesTests {
       #expect(try await scheduler.get("/plan").body.contains("id=\"running-plan\""))
       let second = try await scheduler.post("/plan", [("date", ""), ("time_limit", "2")])
       #expect(second.location == "/plan/jobs/\(id)")
-      #expect(
-        await fixture.state.jobs.startPlanUnlessRunning(owner: 0) { _ in .report(html: "", json: "") } == id)
+      let again = await fixture.state.jobs.startUnlessRunning(kind: "plan", owner: 0) { _ in
+        .report(html: "", json: "")
+      }
+      #expect(again.id == id)
+      #expect(!again.started)
       let early = try await scheduler.post("/plan/jobs/\(id)/publish", [])
       #expect(early.status == .unprocessableContent)
       #expect(early.body.contains("not finished yet"))
