@@ -214,7 +214,7 @@ extension SchedulerPages {
   static func allRequestsPage(_ context: AppContext, _ state: WebState) throws -> Response {
     try reader(context)
     let requests = try state.record.requests()
-    let school = (try? state.record.load(date: nil).school) ?? School()
+    let school = (try? state.record.directory()) ?? School()
     let names = Names(school)
     var outcomes: [String: RequestFeedback] = [:]
     var seen = Set<String>()
