@@ -128,6 +128,11 @@ struct RunResult: Codable {
   var students: Int
   /// Wall-clock seconds of `Planner.plan`: deriving needs, building the model, solving, decoding.
   var seconds: Double
+  /// Wall-clock seconds of deriving the needs and building the model alone (`Planner.modelSize`,
+  /// timed separately before the plan), and the model's size.
+  var buildSeconds: Double
+  var columns: Int
+  var rows: Int
   var status: String
   var objective: Double?
   var bound: Double?
@@ -197,6 +202,10 @@ func runOne(students: Int, options o: Options) throws -> RunResult {
   }
   let schoolMiB = memoryMiB("VmRSS")
 
+  let buildStart = Date().timeIntervalSince1970
+  let size = Planner().modelSize(school, date: date)
+  let buildSeconds = Date().timeIntervalSince1970 - buildStart
+
   let start = Date().timeIntervalSince1970
   let watch = GapWatch(start: start)
   let planner = Planner(
@@ -217,7 +226,8 @@ func runOne(students: Int, options o: Options) throws -> RunResult {
     if g <= 0.001, tenth == nil { tenth = seconds }
   }
   return RunResult(
-    students: students, seconds: seconds, status: plan.status.rawValue,
+    students: students, seconds: seconds, buildSeconds: buildSeconds, columns: size.columns, rows: size.rows,
+    status: plan.status.rawValue,
     objective: plan.objective, bound: plan.bound, gap: plan.gap,
     secondsToHalfPercent: half, secondsToTenthPercent: tenth,
     peakMiB: peakMiB, schoolMiB: schoolMiB,
@@ -388,7 +398,8 @@ func runAll(_ o: Options) {
       }
     }
     guard !results.isEmpty else {
-      rows.append("| \(students) | failed (\(failures.joined(separator: ", "))) | | | | | | \(highsCell) |")
+      rows.append(
+        "| \(students) | | | failed (\(failures.joined(separator: ", "))) | | | | | | \(highsCell) |")
       continue
     }
     // The run with the median time (the lower middle one for an even count) gives the
@@ -406,7 +417,8 @@ func runAll(_ o: Options) {
     let reach = [mid.secondsToHalfPercent, mid.secondsToTenthPercent]
       .map { $0.map { f($0) } ?? "—" }.joined(separator: " / ")
     rows.append(
-      "| \(students) | \(f(median(results.map(\.seconds)), 2)) | \(status) | \(percent(mid.gap)) | "
+      "| \(students) | \(mid.columns) × \(mid.rows) | \(f(median(results.map(\.buildSeconds)), 2)) | "
+        + "\(f(median(results.map(\.seconds)), 2)) | \(status) | \(percent(mid.gap)) | "
         + "\(reach) | \(f(results.map(\.peakMiB).max()!)) | \(greedy) | \(highsCell) |")
     if !failures.isEmpty {
       notes.append("\(students) students: \(failures.count) of \(o.repeats) runs failed.")
@@ -440,8 +452,8 @@ func runAll(_ o: Options) {
     Planner commit \(planner); \(info.activeProcessorCount) cores, \
     \(f(Double(info.physicalMemory) / 1_073_741_824)) GiB.
 
-    | students | build+solve s (median) | status | gap | to 0.5% / 0.1% s | peak MiB | greedy % of Regroup | HiGHS straightforward (s, gap) |
-    |---:|---:|---|---:|---:|---:|---:|---|
+    | students | model (columns × rows) | build s (median) | build+solve s (median) | status | gap | to 0.5% / 0.1% s | peak MiB | greedy % of Regroup | HiGHS straightforward (s, gap) |
+    |---:|---:|---:|---:|---|---:|---:|---:|---:|---|
     """)
   for row in rows { print(row) }
   if !notes.isEmpty {

@@ -46,6 +46,10 @@ struct BuiltModel: Sendable {
   let sessions: [SessionKey: Variable]
   let sessionKeys: [SessionKey]
   let fill: [SessionKey: Variable]
+  /// O[b,t]: how many sessions of any class run on target t in block b (lean linking only).
+  let opened: [SlotKey: Variable]
+  /// Whether the model was built with lean linking (restricted days follow it).
+  let leanLinking: Bool
   let placements: [PlacementKey: Variable]
   let placementKeys: [PlacementKey]
   let named: [NamedPlacementKey: Variable]
@@ -61,6 +65,10 @@ struct DayFormulation {
   let day: DayInput
   var mode = HardItemMode()
   var restriction: Restriction?
+  /// Counts each slot's open sessions once, in O[b,t], so a placement's R4 row has two terms
+  /// (false: the row lists every class's session count). The lean rows make large models
+  /// ten times smaller for GLPK; on small schools the long rows suit its branch and cut better.
+  var leanLinking = true
 
   /// The penalty on a unit of elastic slack: more than any plan can score.
   var elasticPenalty: Double {
@@ -88,7 +96,7 @@ struct DayFormulation {
     addSlotBalance(
       to: &model, sessionKeys: sessionKeys, fill: fill, placements: placementKeys,
       vars: placements)
-    addPlacementNeedsSession(
+    let opened = addPlacementNeedsSession(
       to: &model, sessionKeys: sessionKeys, sessions: sessions,
       placements: placementKeys, vars: placements)  // R4 linking
     addOneSessionPerStudentAndBlock(
@@ -107,7 +115,8 @@ struct DayFormulation {
     }
     return BuiltModel(
       model: model, classes: classes, classOf: classOf, patterns: patterns, sessions: sessions,
-      sessionKeys: sessionKeys, fill: fill, placements: placements, placementKeys: placementKeys,
+      sessionKeys: sessionKeys, fill: fill, opened: opened, leanLinking: leanLinking, placements: placements,
+      placementKeys: placementKeys,
       named: named.vars, namedKeys: named.keys, honored: honored, slacks: slacks)
   }
 
@@ -404,24 +413,35 @@ struct DayFormulation {
   }
 
   /// A student can only be placed on a target in a block where a session on it is open.
-  /// (Implied by the slot balance for integer points; it makes the LP bound tight.)
+  /// (Implied by the slot balance for integer points; it makes the LP bound tight.) The
+  /// slot's open sessions are counted once, in O[b,t], so each placement's row has two
+  /// terms however many classes teach the slot: a lean matrix GLPK takes in and solves fast.
   func addPlacementNeedsSession(
     to model: inout Model, sessionKeys: [SessionKey], sessions: [SessionKey: Variable],
     placements: [PlacementKey], vars: [PlacementKey: Variable]
-  ) {
+  ) -> [SlotKey: Variable] {
     let school = day.school
-    var opened: [SlotKey: [(Variable, Double)]] = [:]
-    for key in sessionKeys {
-      opened[SlotKey(block: key.block, target: key.target), default: []].append((sessions[key]!, -1))
+    var bySlot: [SlotKey: [SessionKey]] = [:]
+    for key in sessionKeys { bySlot[SlotKey(block: key.block, target: key.target), default: []].append(key) }
+    var opened: [SlotKey: Variable] = [:]
+    for slot in bySlot.keys.sorted() where leanLinking {
+      let keys = bySlot[slot]!
+      let upper = keys.reduce(0.0) { $0 + model.variables[sessions[$1]!.index].upper }
+      let label = lpName(school.blocks[slot.block].id, school.targets[slot.target].id)
+      let o = model.addVariable("O_" + label, lower: 0, upper: upper)
+      opened[slot] = o
+      model.addEqual("R4_openInSlot_" + label, [(o, 1)] + keys.map { (sessions[$0]!, -1.0) }, 0)
     }
     for key in placements {
       let slot = SlotKey(block: key.block, target: key.target)
+      let open = leanLinking ? [(opened[slot]!, -1.0)] : bySlot[slot]!.map { (sessions[$0]!, -1.0) }
       model.addLessOrEqual(
         lpName(
           "R4_placementNeedsSession", school.students[key.student].id, school.blocks[key.block].id,
           school.targets[key.target].id),
-        [(vars[key]!, 1)] + opened[slot]!, 0)
+        [(vars[key]!, 1)] + open, 0)
     }
+    return opened
   }
 
   /// R5: a student is in at most one session per block.

@@ -80,6 +80,45 @@ struct Neighbourhood {
     return Restriction(sessions: counts, placements: placements)
   }
 
+  /// The day restricted to session counts near `average` (the relaxation's averaged choice,
+  /// close to the LP's): a count the average holds near a whole number is fixed there, one
+  /// in between may take either neighbouring value; per slot, the heaviest needs up to
+  /// twice the seats may be placed. Pins and required requests keep their sessions possible.
+  func restriction(guidedBy average: [SessionKey: Double]) -> Restriction {
+    var counts: [SessionKey: Double] = [:]
+    var lower: [SessionKey: Double] = [:]
+    var seats: [SlotKey: Double] = [:]
+    for (key, value) in average where built.sessions[key] != nil {
+      let low = (value + 0.1).rounded(.down)
+      let high = (value - 0.1).rounded(.up)
+      guard high > 0 else { continue }
+      counts[key] = high
+      if low > 0 { lower[key] = low }
+      seats[SlotKey(block: key.block, target: key.target), default: 0] +=
+        high * Double(built.classes[key.staffClass].capacity)
+    }
+    // Pins and required requests keep their staff member's every session in their blocks open.
+    var hard: [(staff: Int, block: Int?)] = []
+    for pin in day.pins {
+      if let k = day.staffIndex[pin.staffID], let b = day.blockIndex[pin.blockID] { hard.append((k, b)) }
+    }
+    for request in day.school.requests where request.priority == .required {
+      guard let k = day.staffIndex[request.staffID] else { continue }
+      hard.append((k, request.blockID.flatMap { day.blockIndex[$0] }))
+    }
+    for (k, block) in hard where built.classOf[k] >= 0 {
+      let c = built.classOf[k]
+      for key in built.sessionKeys where key.staffClass == c && (block == nil || key.block == block) {
+        if counts[key] == nil {
+          counts[key] = 1
+          seats[SlotKey(block: key.block, target: key.target), default: 0] += Double(
+            built.classes[c].capacity)
+        }
+      }
+    }
+    return Restriction(sessions: counts, placements: heaviest(seats: seats), lowerSessions: lower)
+  }
+
   /// A small neighbourhood of a plan: the sessions `released` (indices into `sessions`) may
   /// change target or close, and their staff may take any target they teach in that block;
   /// the staff members `freed` may also lead in any block their minutes allow. Students free
@@ -160,16 +199,23 @@ struct Neighbourhood {
 
   /// The best plan GLPK finds in `restriction` within `seconds`, starting from `sessions`.
   func search(
-    around sessions: [Session], restriction: Restriction, seconds: Double, log: Bool, gap: Double
+    around sessions: [Session], restriction: Restriction, seconds: Double, log: Bool, gap: Double,
+    cuts: Bool = false, dive: Bool = false
   ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
     var formulation = DayFormulation(day: day)
     formulation.restriction = restriction
+    formulation.leanLinking = built.leanLinking
     let small = formulation.makeModel()
-    let start = WarmStart(day: day, built: small).values(for: sessions)
+    let start = sessions.isEmpty ? nil : WarmStart(day: day, built: small).values(for: sessions)
+    var options = SolverOptions(
+      timeLimit: seconds, relativeGap: gap, cuts: cuts ? [.gomory, .mir, .cover, .clique] : [], log: log,
+      startValues: start)
+    if dive {
+      options.branching = .mostFractional
+      options.backtracking = .depthFirst
+    }
     guard
-      let result = try? GLPKSolver().solve(
-        small.model,
-        options: SolverOptions(timeLimit: seconds, relativeGap: gap, log: log, startValues: start)),
+      let result = try? GLPKSolver().solve(small.model, options: options),
       result.primal == .feasible,
       let found = try? PlanDecoder(day: day, built: small).sessions(from: result.values)
     else { return nil }

@@ -67,9 +67,27 @@ public struct Planner: Sendable {
     try GLPKSolver.writeLP(built.model, to: path)
   }
 
+  /// The size of the day's integer program as `plan` builds it: for benchmarks, which time
+  /// building apart from solving.
+  public func modelSize(_ school: School, date: Day) -> (columns: Int, rows: Int) {
+    let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
+    let built = build(day)
+    return (built.model.variables.count, built.model.constraints.count)
+  }
+
+  /// The day's model: lean linking rows on a large school; long ones on a small school,
+  /// whose whole model GLPK's branch and cut searches and handles better that way.
+  func build(_ day: DayInput) -> BuiltModel {
+    var formulation = DayFormulation(day: day)
+    let built = formulation.makeModel()
+    guard built.model.variables.count <= Self.largeModel else { return built }
+    formulation.leanLinking = false
+    return formulation.makeModel()
+  }
+
   func plan(_ day: DayInput) throws -> Plan {
     debug("day derived at \(elapsed) s")
-    let built = DayFormulation(day: day).makeModel()
+    let built = build(day)
     debug(
       "model built at \(elapsed) s: \(built.model.variables.count) columns, \(built.model.constraints.count) rows"
     )
@@ -108,6 +126,10 @@ public struct Planner: Sendable {
   }
 
   var elapsed: Double { Date().timeIntervalSince1970 - options.start }
+
+  /// Models with more columns than this are "large": GLPK cannot start on the whole model in
+  /// time, and the search works on restricted days only.
+  static let largeModel = 12_000
 
   /// Timing lines on stderr when REGROUP_DEBUG is set (numbers only, never names).
   func debug(_ message: @autoclosure () -> String) {
@@ -158,13 +180,24 @@ public struct Planner: Sendable {
     debug("greedy plan made at \(elapsed) s")
     consider(greedyPlan, "greedy")
     let greedySeconds = Date().timeIntervalSince1970 - greedyStart
-    // Lagrangian bound and the session choices it suggests: a fixed number of steps, so
-    // the run stays deterministic; a fifth of the time at most.
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
-    lagrangian.run(
-      until: options.reproducible ? options.deadline : Date().timeIntervalSince1970 + options.remaining * 0.2,
-      maxIterations: options.reproducible ? 300 : 100_000,
-      lowerBound: startScore.isFinite ? startScore : 0)
+    let large = built.model.variables.count > Self.largeModel
+    // Lagrangian bound and the session choices it suggests. Reproducible runs take a fixed
+    // number of plain subgradient steps (a fifth of the time at most otherwise); large
+    // schools run the volume algorithm, which stops itself once converged.
+    if options.reproducible || !large || built.model.variables.count > 80_000 {
+      // Small schools: plain steps leave the time to the whole-model search, whose proposals
+      // they feed (the volume algorithm's bound is no better there, its plans were worse).
+      // The largest schools: the volume algorithm descends too slowly from zero prices.
+      lagrangian.run(
+        until: options.reproducible
+          ? options.deadline : Date().timeIntervalSince1970 + options.remaining * 0.2,
+        maxIterations: options.reproducible ? 300 : 100_000, lowerBound: startScore.isFinite ? startScore : 0)
+    } else {
+      lagrangian.runVolume(
+        until: Date().timeIntervalSince1970 + options.remaining * 0.45, maxIterations: 1_000_000,
+        lowerBound: startScore.isFinite ? startScore : 0)
+    }
     if lagrangian.bound.isFinite, lagrangian.bound >= startScore {
       bestBound = lagrangian.bound
       report()
@@ -179,8 +212,22 @@ public struct Planner: Sendable {
       priced.priceWeight = weight
       consider(priced.plan(), "priced greedy \(weight)")
     }
-    let large = built.model.variables.count > 12_000
     let search = Neighbourhood(day: day, built: built)
+    if large, !options.reproducible, built.model.variables.count <= 40_000,
+      !lagrangian.averageSessions.isEmpty,
+      options.timeLeft > 1.5
+    {
+      // The day restricted to the session counts the relaxation settled on (near the LP's),
+      // the heaviest students free among them: GLPK, diving depth first, finds a plan close
+      // to the bound here (on larger schools its LP alone outlasts the time limits).
+      let found = search.search(
+        around: [], restriction: search.restriction(guidedBy: lagrangian.averageSessions),
+        seconds: max(0.5, min(options.timeLeft - 1, max(6, 0.5 * options.timeLeft))), log: options.solverLog,
+        gap: 5e-4, dive: true)
+      if let found {
+        consider(found.sessions, "guided by the relaxation (\(found.termination), \(found.columns) columns)")
+      }
+    }
     // GLPK needs time just to take in a large model (about 7 s for 120,000 columns here):
     // whole-model steps run only when that, and a little more, is left.
     let glpkSetup = Double(built.model.variables.count) / 15_000 + 0.5

@@ -18,6 +18,7 @@ struct WarmStart {
       let key = SessionKey(staffClass: built.classOf[k], block: b, target: t)
       guard let z = built.sessions[key], let f = built.fill[key] else { return nil }
       values[z.index] += 1
+      if let o = built.opened[SlotKey(block: b, target: t)] { values[o.index] += 1 }
       blocksOf[k, default: []].insert(b)
       for id in session.students {
         guard let s = day.studentIndex[id] else { return nil }

@@ -189,6 +189,18 @@ private struct Run {
     parm.mir_cuts = options.cuts.contains(.mir) ? GLP_ON : GLP_OFF
     parm.cov_cuts = options.cuts.contains(.cover) ? GLP_ON : GLP_OFF
     parm.clq_cuts = options.cuts.contains(.clique) ? GLP_ON : GLP_OFF
+    switch options.branching {
+    case .firstFractional: parm.br_tech = GLP_BR_FFV
+    case .lastFractional: parm.br_tech = GLP_BR_LFV
+    case .mostFractional: parm.br_tech = GLP_BR_MFV
+    case .driebeckTomlin: parm.br_tech = GLP_BR_DTH
+    }
+    switch options.backtracking {
+    case .depthFirst: parm.bt_tech = GLP_BT_DFS
+    case .breadthFirst: parm.bt_tech = GLP_BT_BFS
+    case .bestLocalBound: parm.bt_tech = GLP_BT_BLB
+    case .bestProjection: parm.bt_tech = GLP_BT_BPH
+    }
 
     let observer = TreeObserver(options: options, constant: model.objectiveConstant, clock: clock)
     let startBuffer: [Double] = start.map { [0] + $0 } ?? []

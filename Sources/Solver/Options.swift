@@ -3,6 +3,11 @@ public struct SolverOptions: Sendable {
   /// Families of cutting planes GLPK may generate.
   public enum Cut: Sendable, Hashable, CaseIterable { case gomory, mir, cover, clique }
 
+  /// Which fractional variable branch and cut branches on (GLPK `br_tech`).
+  public enum Branching: Sendable { case firstFractional, lastFractional, mostFractional, driebeckTomlin }
+  /// Which open subproblem branch and cut takes next (GLPK `bt_tech`).
+  public enum Backtracking: Sendable { case depthFirst, breadthFirst, bestLocalBound, bestProjection }
+
   /// Wall-clock limit in seconds for the whole solve (LP and branch and cut); nil = none.
   public var timeLimit: Double?
   /// Relative MIP gap at which the search stops (GLPK `mip_gap`).
@@ -11,6 +16,11 @@ public struct SolverOptions: Sendable {
   public var presolve: Bool
   /// Cut families to enable.
   public var cuts: Set<Cut>
+  /// Branching rule; GLPK's default is Driebeck–Tomlin.
+  public var branching: Branching = .driebeckTomlin
+  /// Backtracking rule; GLPK's default is best local bound. Depth first with the most
+  /// fractional branching finds a first plan much sooner on a restricted day.
+  public var backtracking: Backtracking = .bestLocalBound
   /// Sends GLPK's log to stderr; when false it is dropped. Never reaches stdout.
   public var log: Bool
   /// Solves the LP relaxation with the simplex method instead of the MIP.

@@ -31,6 +31,26 @@ extension KnownOptimaTests {
     }
   }
 
+  @Test(
+    arguments: [
+      (SolverOptions.Branching.mostFractional, SolverOptions.Backtracking.depthFirst),
+      (.firstFractional, .breadthFirst), (.lastFractional, .bestProjection),
+      (.driebeckTomlin, .bestLocalBound),
+    ])
+  func everyBranchingAndBacktrackingRuleReachesTheEnumeratedOptimum(
+    branching: SolverOptions.Branching, backtracking: SolverOptions.Backtracking
+  ) throws {
+    for seed in [4, 5] as [UInt64] {
+      let (model, optimum) = Models.randomKnapsack(items: 14, seed: seed)
+      var options = SolverOptions()
+      options.branching = branching
+      options.backtracking = backtracking
+      let r = try GLPKSolver().solve(model, options: options)
+      #expect(r.termination == .optimal)
+      #expect(abs(r.objectiveValue! - optimum) < 1e-6, "seed \(seed)")
+    }
+  }
+
   @Test func assignmentMatchesEnumeration() throws {
     let cost: [[Double]] = [[9, 2, 7, 8], [6, 4, 3, 7], [5, 8, 1, 8], [7, 6, 9, 4]]
     let best = Models.permutations(4).map { p in p.indices.map { cost[$0][p[$0]] }.reduce(0, +) }.min()!
