@@ -213,17 +213,20 @@ public struct Planner: Sendable {
       consider(priced.plan(), "priced greedy \(weight)")
     }
     let search = Neighbourhood(day: day, built: built)
-    if large, !options.reproducible, built.model.variables.count <= 40_000,
+    // The day restricted to the session counts the relaxation settled on (near the LP's),
+    // the heaviest students free among them: GLPK, diving depth first, finds a plan close to
+    // the bound here. Up to 40,000 columns it takes seconds; beyond, its LP alone takes about
+    // 10 s and the dive 20 s more (2,500 students), so it runs only when 35 s are left.
+    let guidedFits = built.model.variables.count <= 40_000
+    if large, !options.reproducible, guidedFits || options.timeLeft >= 35,
       !lagrangian.averageSessions.isEmpty,
       options.timeLeft > 1.5
     {
-      // The day restricted to the session counts the relaxation settled on (near the LP's),
-      // the heaviest students free among them: GLPK, diving depth first, finds a plan close
-      // to the bound here (on larger schools its LP alone outlasts the time limits).
+      let seconds =
+        guidedFits ? min(options.timeLeft - 1, max(6, 0.5 * options.timeLeft)) : options.timeLeft - 4
       let found = search.search(
         around: [], restriction: search.restriction(guidedBy: lagrangian.averageSessions),
-        seconds: max(0.5, min(options.timeLeft - 1, max(6, 0.5 * options.timeLeft))), log: options.solverLog,
-        gap: 5e-4, dive: true)
+        seconds: max(0.5, seconds), log: options.solverLog, gap: 5e-4, dive: true)
       if let found {
         consider(found.sessions, "guided by the relaxation (\(found.termination), \(found.columns) columns)")
       }
