@@ -67,7 +67,8 @@ struct DayFormulation {
   var restriction: Restriction?
   /// Counts each slot's open sessions once, in O[b,t], so a placement's R4 row has two terms
   /// (false: the row lists every class's session count). The lean rows make large models
-  /// ten times smaller for GLPK; on small schools the long rows suit its branch and cut better.
+  /// ten times smaller for GLPK. Small schools keep the long rows: the small-school search was
+  /// measured with them, and the lean rows were measured on large schools only.
   var leanLinking = true
 
   /// The penalty on a unit of elastic slack: more than any plan can score.

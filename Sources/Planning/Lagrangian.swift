@@ -363,7 +363,7 @@ struct LagrangianBound {
     let alpha = 0.1
     let redLimit = 10
     rankSlots(top: &top, adjusted: &adjusted)
-    var first = evaluate(top: top, adjusted: adjusted, keepChoices: true)
+    let first = evaluate(top: top, adjusted: adjusted, keepChoices: true)
     averageSessions = [:]
     for (c, b, t) in first.chosen {
       averageSessions[SessionKey(staffClass: c, block: b, target: t), default: 0] += Double(classes[c].size)
@@ -381,7 +381,6 @@ struct LagrangianBound {
     var avgBlock = first.usesBlock.map(Double.init)
     var avgNeed = first.usesNeed.map(Double.init)
     var avgRequest = first.usesRequest.map(Double.init)
-    first.usesBlock = []
     var reds = 0
     var checkpoint = Double.infinity
     var lower = lowerBound

@@ -200,7 +200,7 @@ struct Neighbourhood {
   /// The best plan GLPK finds in `restriction` within `seconds`, starting from `sessions`.
   func search(
     around sessions: [Session], restriction: Restriction, seconds: Double, log: Bool, gap: Double,
-    cuts: Bool = false, dive: Bool = false
+    dive: Bool = false
   ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
     var formulation = DayFormulation(day: day)
     formulation.restriction = restriction
@@ -208,8 +208,7 @@ struct Neighbourhood {
     let small = formulation.makeModel()
     let start = sessions.isEmpty ? nil : WarmStart(day: day, built: small).values(for: sessions)
     var options = SolverOptions(
-      timeLimit: seconds, relativeGap: gap, cuts: cuts ? [.gomory, .mir, .cover, .clique] : [], log: log,
-      startValues: start)
+      timeLimit: seconds, relativeGap: gap, log: log, startValues: start)
     if dive {
       options.branching = .mostFractional
       options.backtracking = .depthFirst

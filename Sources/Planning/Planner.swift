@@ -75,8 +75,9 @@ public struct Planner: Sendable {
     return (built.model.variables.count, built.model.constraints.count)
   }
 
-  /// The day's model: lean linking rows on a large school; long ones on a small school,
-  /// whose whole model GLPK's branch and cut searches and handles better that way.
+  /// The day's model: lean linking rows on a large school; on a small one the long rows its
+  /// search was measured with. Whether a school is large is read off the lean model's size,
+  /// so a small school's model is built twice (milliseconds; a large one's only once).
   func build(_ day: DayInput) -> BuiltModel {
     var formulation = DayFormulation(day: day)
     let built = formulation.makeModel()
