@@ -6,6 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
+echo "== the repository stands on its own (nothing reads ../shared)"
+# A clone has nothing beside it: no source, test, script or build file may read a path
+# outside the repository (the conformance cases live in fixtures/conformance).
+outside='\.\./shared|/work/shared|"shared", *"conformance"|shared/conformance'
+if grep -rnE "$outside" Sources Tests Benchmarks scripts .ci Package.swift --exclude=test.sh; then
+  echo "error: the lines above read files outside the repository" >&2
+  exit 1
+fi
 echo "== format (swift format lint --strict)"
 swift format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
 echo "== swift test"

@@ -28,7 +28,7 @@ extension RecordCLITests {
     #expect(listed.status == 0)
     #expect(listed.stdout.contains("T001"))
     #expect(listed.stdout.contains("Ann Lee"))
-    let token = String(issued.stdout.split(separator: "/").last!.dropLast())
+    let token = String(try #require(issued.stdout.split(separator: "/").last).dropLast())
     #expect(!listed.stdout.contains(token))
 
     #expect(try w.run(["access", "revoke", "--staff", "T001"]).status == 0)

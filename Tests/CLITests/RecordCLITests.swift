@@ -249,7 +249,7 @@ extension RecordCLITests {
     let list = try w.run(["request", "list", "--format", "csv"])
     let stored = list.stdout.split(separator: "\n").filter { $0.hasPrefix("REQ-") }
     #expect(stored.count == 20)
-    #expect(Set((0..<20).map { "n\($0)" }) == Set(stored.map { String($0.split(separator: ",").last!) }))
+    #expect(Set((0..<20).map { "n\($0)" }) == Set(stored.map { String($0.split(separator: ",").last ?? "") }))
   }
 
   @Test func aPublishKilledMidTransactionLeavesThePreviousState() throws {

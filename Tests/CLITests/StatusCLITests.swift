@@ -15,7 +15,10 @@ extension StatusCLITests {
     let plan = try #require((object["plans"] as? [String: Any])?[name] as? [String: Any])
     var result: [String: Double] = [:]
     for row in try #require(plan["needs"] as? [[Any]]) {
-      result["\(row[0] as! String)|\(row[1] as! String)"] = (row[2] as! NSNumber).doubleValue
+      let student = try #require(row.first as? String, "a need without a student id: \(row)")
+      let target = try #require(row.dropFirst().first as? String, "a need without a target id: \(row)")
+      let weight = try #require(row.dropFirst(2).first as? NSNumber, "a need without a weight: \(row)")
+      result["\(student)|\(target)"] = weight.doubleValue
     }
     return result
   }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Planning
 
-/// The conformance schools of ../shared/conformance: optimal scores and infeasible days.
+/// The conformance schools of fixtures/conformance: optimal scores and infeasible days.
 @Suite struct ConformancePlanTests {
   struct Expected: Decodable {
     struct PlanCase: Decodable {
@@ -15,11 +15,11 @@ import Testing
     let plans: [String: PlanCase]
   }
 
-  static let expected: Expected = {
+  /// `expected.json`, read per test so a missing or broken file fails that test alone.
+  static func expected() throws -> Expected {
     let url = Fixtures.conformance.appendingPathComponent("expected.json")
-    let data = try! Data(contentsOf: url)
-    return try! JSONDecoder().decode(Expected.self, from: data)
-  }()
+    return try JSONDecoder().decode(Expected.self, from: Data(contentsOf: url))
+  }
 
   /// c3 is small but hard; it is planned by the CLI tests with a longer limit.
   static let fastCases = ["c1-s12", "c2-s30-highest", "c4-s80", "c5-infeasible", "c6-messy"]
@@ -28,7 +28,7 @@ import Testing
 extension ConformancePlanTests {
   @Test(arguments: fastCases)
   func plansToTheExpectedOptimum(_ name: String) throws {
-    let expected = try #require(Self.expected.plans[name])
+    let expected = try #require(Self.expected().plans[name])
     let loaded = try SchoolFolder.load(Fixtures.conformance.appendingPathComponent(name))
     let plan = try Planner(options: PlanOptions(timeLimit: 120)).plan(loaded.school, date: loaded.date)
     let checker = PlanChecker(school: loaded.school, date: loaded.date)

@@ -7,7 +7,6 @@ public enum Fixtures {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   /// `fixtures/`.
   public static let root = repositoryRoot.appendingPathComponent("fixtures")
-  /// `../shared/conformance/` beside the repository (present on developer machines and in CI).
-  public static let conformance = repositoryRoot.deletingLastPathComponent()
-    .appendingPathComponent("shared/conformance")
+  /// `fixtures/conformance/`: the contract's worked answers, kept in the repository.
+  public static let conformance = root.appendingPathComponent("conformance")
 }

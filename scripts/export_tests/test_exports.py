@@ -4,7 +4,7 @@
 
 Runs the built binary: REGROUP_BIN (default `.build/debug/regroup`, relative to the
 repository root) on a copy of REGROUP_CONFORMANCE/c4-s80 (default
-/work/shared/conformance). Needs PyPI's `icalendar` and `pillow`, Debian's `chromium`
+fixtures/conformance). Needs PyPI's `icalendar` and `pillow`, Debian's `chromium`
 and `poppler-utils` (pdfinfo); `scripts/setup.sh --tests` installs them. Anything
 missing FAILS the tests with how to install it: they are never skipped silently.
 
@@ -33,7 +33,7 @@ import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CONF = os.environ.get(
-    "REGROUP_CONFORMANCE", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "conformance"))
+    "REGROUP_CONFORMANCE", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "conformance"))
 SCHOOL = os.path.join(CONF, "c4-s80")
 TIMEOUT = 180
 

@@ -9,7 +9,7 @@ Tests whose name contains `regroup` run the real binary: REGROUP_BIN (default
 `.build/debug/regroup`, relative to the repository root). A missing binary, or one
 that prints nothing, FAILS those tests on purpose: they are never skipped silently.
 
-Environment: REGROUP_CONFORMANCE (default ../shared/conformance beside the repository),
+Environment: REGROUP_CONFORMANCE (default fixtures/conformance in the repository),
 INDEPENDENT_SLOW=1 also solves c3 with the straightforward model (minutes).
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ import tiny_school  # noqa: E402
 from school import load_school  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-CONF = os.environ.get("REGROUP_CONFORMANCE", os.path.join(REPO, "..", "shared", "conformance"))
+CONF = os.environ.get("REGROUP_CONFORMANCE", os.path.join(REPO, "fixtures", "conformance"))
 EXPECTED = json.load(open(os.path.join(CONF, "expected.json")))
 PLANS = EXPECTED["plans"]
 BAD = EXPECTED["bad_input"]
