@@ -10,6 +10,7 @@ import GRDB
 /// - `plan`, `plan_audit`: the published plan of each day, and every version it replaced.
 /// - `access`: personal sign-in links (only a SHA-256 hash of each token), issued and revoked.
 /// - `session_note`: a staff member's notes on one of their sessions (date, block).
+/// - `oneroster_header`, `oneroster_row`: the OneRoster rows as last imported (`regroup import --oneroster`).
 enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -96,6 +97,19 @@ enum Schema {
             date TEXT NOT NULL, block_id TEXT NOT NULL, staff_id TEXT NOT NULL,
             note TEXT NOT NULL, updated_at TEXT NOT NULL,
             PRIMARY KEY (date, block_id, staff_id));
+          """)
+    }
+    // A OneRoster set's rows as last imported (bulk replaces a file's rows, delta updates
+    // them), so a delta set can be applied and the whole set mapped again.
+    migrator.registerMigration("oneroster-rows") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE oneroster_header (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT NOT NULL, columns TEXT NOT NULL,
+            UNIQUE (origin, columns));
+          CREATE TABLE oneroster_row (
+            file TEXT NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL, header INTEGER NOT NULL,
+            cells TEXT NOT NULL, UNIQUE (file, key));
           """)
     }
     return migrator
