@@ -40,7 +40,7 @@ struct Options {
 /// Peak resident set size of this process, in MiB.
 func peakRSS() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF, &usage)
+  getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
   return Double(usage.ru_maxrss) / 1024
 }
 

@@ -116,7 +116,7 @@ extension OneRosterImportTests {
     expected["stu-1007 5.NF.A.1 2026-11-24"] = 0  // a new student's first result
     #expect(after == expected)
     let school = try record.school(on: day)
-    #expect(school.students.last?.id == "stu-1007" && school.students.last?.tier == 2)
+    #expect(school.students.first { $0.id == "stu-1007" }?.tier == 2)
     #expect(school.students.count == 7)
   }
 
