@@ -106,7 +106,8 @@ func generate(_ options: Options, in folder: URL) throws -> (roster: URL, framew
         let id = uuid(1, n)
         ids.append(id)
         items.append([
-          "identifier": id, "uri": "https://case.example.org/\(id)", "fullStatement": "\(subject)\(grade).\(k)",
+          "identifier": id, "uri": "https://case.example.org/\(id)",
+          "fullStatement": "\(subject)\(grade).\(k)",
           "humanCodingScheme": "\(subject)\(grade).\(k)", "CFItemType": "Standard",
           "educationLevel": [String(format: "%02d", grade)], "listEnumeration": String(k),
           "lastChangeDateTime": "2026-08-01T12:00:00+00:00",
@@ -135,7 +136,9 @@ func generate(_ options: Options, in folder: URL) throws -> (roster: URL, framew
   try users.line(
     "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns,metadata.tier"
   )
-  try roles.line("sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId")
+  try roles.line(
+    "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId"
+  )
   var studentGrade: [Int] = []
   for s in 0..<options.students {
     let grade = 3 + s % 6
@@ -159,13 +162,17 @@ func generate(_ options: Options, in folder: URL) throws -> (roster: URL, framew
   let results = try Writer(roster.appendingPathComponent("results.csv"))
   let objectives = try Writer(roster.appendingPathComponent("resultLearningObjectiveIds.csv"))
   try lineItems.line(
-    "sourcedId,status,dateLastModified,title,description,assignDate,dueDate,classSourcedId,categorySourcedId,academicSessionSourcedId,resultValueMin,resultValueMax,schoolSourcedId")
+    "sourcedId,status,dateLastModified,title,description,assignDate,dueDate,classSourcedId,categorySourcedId,academicSessionSourcedId,resultValueMin,resultValueMax,schoolSourcedId"
+  )
   try results.line(
-    "sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment,textScore,classSourcedId,inProgress,incomplete,late,missing")
-  try objectives.line("sourcedId,status,dateLastModified,resultSourcedId,source,learningObjectiveId,score,textScore")
+    "sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,score,scoreDate,comment,textScore,classSourcedId,inProgress,incomplete,late,missing"
+  )
+  try objectives.line(
+    "sourcedId,status,dateLastModified,resultSourcedId,source,learningObjectiveId,score,textScore")
   for grade in 3...8 {
     for j in 0..<resultsPerStudent {
-      try lineItems.line("li-\(grade)-\(j),active,,Check \(j),,2026-09-01,2026-09-02,cls-\(grade),,,1,4,org-1")
+      try lineItems.line(
+        "li-\(grade)-\(j),active,,Check \(j),,2026-09-01,2026-09-02,cls-\(grade),,,1,4,org-1")
     }
   }
   try lineItems.close()
@@ -227,14 +234,18 @@ func generate(_ options: Options, in folder: URL) throws -> (roster: URL, framew
   "R" = "reading"
 
   """.write(to: mapping, atomically: true, encoding: .utf8)
-  print("generated \(options.students) students, \(staffCount) staff, \(ids.count) targets, \(resultCount) results, \(rowCount) per-objective rows")
+  print(
+    "generated \(options.students) students, \(staffCount) staff, \(ids.count) targets, \(resultCount) results, \(rowCount) per-objective rows"
+  )
   var rosterURL = roster
   if options.zip {
     rosterURL = folder.appendingPathComponent("roster.zip")
     let zip = Process()
     zip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    zip.arguments = ["python3", "-c", "import shutil,sys; shutil.make_archive(sys.argv[1], 'zip', sys.argv[2])",
-      rosterURL.deletingPathExtension().path, roster.path]
+    zip.arguments = [
+      "python3", "-c", "import shutil,sys; shutil.make_archive(sys.argv[1], 'zip', sys.argv[2])",
+      rosterURL.deletingPathExtension().path, roster.path,
+    ]
     try zip.run()
     zip.waitUntilExit()
   }
@@ -242,20 +253,26 @@ func generate(_ options: Options, in folder: URL) throws -> (roster: URL, framew
 }
 
 let options = Options(CommandLine.arguments)
-let folder = options.keep.map { URL(fileURLWithPath: $0) }
+let folder =
+  options.keep.map { URL(fileURLWithPath: $0) }
   ?? FileManager.default.temporaryDirectory.appendingPathComponent("regroup-district-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 let generatedAt = Date()
 let (rosterURL, frameworkURL, mappingURL) = try generate(options, in: folder)
 let sizes = (try? FileManager.default.attributesOfItem(atPath: rosterURL.path)[.size] as? Int) ?? 0
-print(String(format: "generation: %.1f s, peak RSS so far %.0f MiB%@", Date().timeIntervalSince(generatedAt), peakRSS(),
-  options.zip ? ", zip \(sizes / 1_048_576) MiB" : ""))
+print(
+  String(
+    format: "generation: %.1f s, peak RSS so far %.0f MiB%@", Date().timeIntervalSince(generatedAt),
+    peakRSS(),
+    options.zip ? ", zip \(sizes / 1_048_576) MiB" : ""))
 
 let started = Date()
 do {
   let mapping = try OneRosterMapping.load(mappingURL)
   var files: [String: String] = [:]
-  for (name, text) in try SchoolRecord.readFiles(in: folder.appendingPathComponent("school")) { files[name] = text }
+  for (name, text) in try SchoolRecord.readFiles(in: folder.appendingPathComponent("school")) {
+    files[name] = text
+  }
   let request = OneRosterImport(
     mapping: mapping, source: try RosterSource(rosterURL), package: try CASEPackage.load(frameworkURL),
     schoolFiles: files, label: mappingURL.path)
@@ -264,7 +281,8 @@ do {
   let seconds = Date().timeIntervalSince(started)
   print(
     String(
-      format: "import: %.1f s, peak RSS %.0f MiB; %d students, %d targets, %d evidence rows", seconds, peakRSS(),
+      format: "import: %.1f s, peak RSS %.0f MiB; %d students, %d targets, %d evidence rows", seconds,
+      peakRSS(),
       summary.school.students, summary.school.targets, summary.school.evidenceTotal))
 } catch let error as InputError {
   print(error.description)

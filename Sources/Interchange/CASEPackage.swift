@@ -105,7 +105,8 @@ public struct CASEPackage: Sendable {
       ])
     } catch let DecodingError.typeMismatch(_, context) {
       throw InputError([
-        Diagnostic(.error, file: origin, "\(path(context.codingPath)) has the wrong type: \(context.debugDescription)")
+        Diagnostic(
+          .error, file: origin, "\(path(context.codingPath)) has the wrong type: \(context.debugDescription)")
       ])
     } catch {
       throw InputError([Diagnostic(.error, file: origin, "not a CASE package: \(error)")])

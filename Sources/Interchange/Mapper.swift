@@ -85,7 +85,9 @@ public struct Mapper {
     func check() throws {
       guard !list.isEmpty else { return }
       var all = list
-      if more > 0 { all.append(Diagnostic(.error, file: all[all.count - 1].file, "… and \(more) more errors")) }
+      if more > 0 {
+        all.append(Diagnostic(.error, file: all[all.count - 1].file, "… and \(more) more errors"))
+      }
       throw InputError(all)
     }
   }
@@ -123,7 +125,8 @@ public struct Mapper {
           } else {
             problems.add(
               row.error(
-                "\(column) must be 1, 2 or 3, found \"\(cell)\": fix the data, or students.tier in \(mapping.origin)"))
+                "\(column) must be 1, 2 or 3, found \"\(cell)\": fix the data, or students.tier in \(mapping.origin)"
+              ))
           }
         }
       }
@@ -135,7 +138,9 @@ public struct Mapper {
         guard let column, !row[column].isEmpty else { return nil }
         guard let v = Int(row[column]), v >= minimum else {
           problems.add(
-            row.error("\(column) must be an integer ≥ \(minimum), found \"\(row[column])\": fix the data, or the staff.*_column keys in \(mapping.origin)"))
+            row.error(
+              "\(column) must be an integer ≥ \(minimum), found \"\(row[column])\": fix the data, or the staff.*_column keys in \(mapping.origin)"
+            ))
           return nil
         }
         return v
@@ -157,7 +162,8 @@ public struct Mapper {
       userOrder.append(id)
     }
     if !foundUsers {
-      problems.add(Diagnostic(.error, file: "users.csv", "the set has no users.csv: a OneRoster set needs one"))
+      problems.add(
+        Diagnostic(.error, file: "users.csv", "the set has no users.csv: a OneRoster set needs one"))
     }
     if version == .v1_2 {
       let roleFile = try source.rows(of: "roles.csv") { row in
@@ -308,8 +314,11 @@ public struct Mapper {
       // OneRoster 1.1 route: the result of a line item tagged to one target.
       if let target = tagged[lineItem] {
         let scale = resultScale[id] ?? lineItemScale[lineItem]
-        if let level = level(row, score: "score", text: "textScore", scale: scale.flatMap { scales[$0] }, problems) {
-          out.evidence.append(Evidence(studentID: student, targetID: target, date: day, level: level, line: row.line))
+        if let level = level(
+          row, score: "score", text: "textScore", scale: scale.flatMap { scales[$0] }, problems)
+        {
+          out.evidence.append(
+            Evidence(studentID: student, targetID: target, date: day, level: level, line: row.line))
         }
       }
     }
@@ -334,9 +343,12 @@ public struct Mapper {
         return
       }
       let scale = resultScale[resultID] ?? lineItemScale[result.lineItem]
-      if let level = level(row, score: "score", text: "textScore", scale: scale.flatMap { scales[$0] }, problems) {
+      if let level = level(
+        row, score: "score", text: "textScore", scale: scale.flatMap { scales[$0] }, problems)
+      {
         out.evidence.append(
-          Evidence(studentID: result.student, targetID: target, date: result.day, level: level, line: row.line))
+          Evidence(
+            studentID: result.student, targetID: target, date: result.day, level: level, line: row.line))
       } else if row["score"].isEmpty, row["textScore"].isEmpty {
         out.rowsWithoutScore += 1
       }
@@ -359,7 +371,8 @@ public struct Mapper {
       guard let lo = mapping.scoreMin, let hi = mapping.scoreMax else {
         problems.add(
           row.error(
-            "\(score) \(scoreText) needs a scale: set levels.score_min and levels.score_max in \(mapping.origin)"))
+            "\(score) \(scoreText) needs a scale: set levels.score_min and levels.score_max in \(mapping.origin)"
+          ))
         return nil
       }
       guard let level = mapping.level(score: value) else {
@@ -445,20 +458,25 @@ public struct Mapper {
         continue
       }
       let line = package.line(of: item.identifier)
-      func fail(_ message: String) { problems.add(Diagnostic(.error, file: package.origin, line: line, message)) }
+      func fail(_ message: String) {
+        problems.add(Diagnostic(.error, file: package.origin, line: line, message))
+      }
       var id: String
       switch mapping.targetID {
       case .identifier: id = key
       case .humanCodingScheme:
         guard let code = item.humanCodingScheme?.trimmingCharacters(in: .whitespaces), !code.isEmpty else {
           fail(
-            "CFItem \(item.identifier) has no humanCodingScheme: add one, or set targets.id = \"identifier\" in \(mapping.origin)")
+            "CFItem \(item.identifier) has no humanCodingScheme: add one, or set targets.id = \"identifier\" in \(mapping.origin)"
+          )
           continue
         }
         id = code
       }
       if let other = firstLine[id] {
-        fail("two CFItems give the target id \"\(id)\" (\(other) and \(item.identifier)); set targets.id = \"identifier\" in \(mapping.origin), or fix the codes")
+        fail(
+          "two CFItems give the target id \"\(id)\" (\(other) and \(item.identifier)); set targets.id = \"identifier\" in \(mapping.origin), or fix the codes"
+        )
         continue
       }
       firstLine[id] = item.identifier
@@ -468,17 +486,20 @@ public struct Mapper {
           ?? mapping.subject ?? package.subjects.first
       else {
         fail(
-          "no subject for target \"\(id)\": set targets.subject, or a [targets.subjects] prefix for \"\(code)\", in \(mapping.origin)")
+          "no subject for target \"\(id)\": set targets.subject, or a [targets.subjects] prefix for \"\(code)\", in \(mapping.origin)"
+        )
         continue
       }
       var sequence: Int?
       switch mapping.sequence {
-      case .listEnumeration: sequence = item.listEnumeration.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      case .listEnumeration:
+        sequence = item.listEnumeration.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
       case .sequenceNumber: sequence = childSequence[key]
       case .document: sequence = position + 1
       case .none: sequence = nil
       }
-      let title = (item.abbreviatedStatement?.isEmpty == false ? item.abbreviatedStatement : nil) ?? item.fullStatement
+      let title =
+        (item.abbreviatedStatement?.isEmpty == false ? item.abbreviatedStatement : nil) ?? item.fullStatement
       out.targets.append(
         Target(
           id: id, subject: subject, title: title, grade: item.educationLevel.first.map(Self.grade) ?? "",

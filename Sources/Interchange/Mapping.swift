@@ -107,7 +107,8 @@ public struct OneRosterMapping {
       for key in t.keys.sorted() where !known.contains(key) {
         fail(
           name.isEmpty ? key : "\(name).\(key)",
-          "is not a key of oneroster.toml\(name.isEmpty ? "" : " [\(name)]"); known keys: \(known.joined(separator: ", "))")
+          "is not a key of oneroster.toml\(name.isEmpty ? "" : " [\(name)]"); known keys: \(known.joined(separator: ", "))"
+        )
       }
     }
     func sub(_ t: TOMLTable, _ key: String, _ path: String) -> TOMLTable? {
@@ -182,7 +183,9 @@ public struct OneRosterMapping {
       m.scoreMin = number(levels, "score_min", "levels.score_min")
       m.scoreMax = number(levels, "score_max", "levels.score_max")
       if (m.scoreMin == nil) != (m.scoreMax == nil) {
-        fail("levels.score_min", "and levels.score_max must be given together (the score at level 0 and at level 4)")
+        fail(
+          "levels.score_min",
+          "and levels.score_max must be given together (the score at level 0 and at level 4)")
       }
       if let lo = m.scoreMin, let hi = m.scoreMax, !(hi > lo) {
         fail("levels.score_max", "must be greater than levels.score_min, found \(hi) ≤ \(lo)")
@@ -200,7 +203,9 @@ public struct OneRosterMapping {
       }
       m.useScoreScales = bool(levels, "use_score_scales", "levels.use_score_scales") ?? false
       if m.useScoreScales, m.scoreMin == nil {
-        fail("levels.use_score_scales", "needs levels.score_min and levels.score_max: a scale's values are scores")
+        fail(
+          "levels.use_score_scales",
+          "needs levels.score_min and levels.score_max: a scale's values are scores")
       }
     }
     if let students = sub(table, "students", "students") {
@@ -230,10 +235,14 @@ public struct OneRosterMapping {
         for role in byRole.keys.sorted() {
           guard let t = sub(byRole, role, "staff.role.\(role)") else { continue }
           for key in t.keys.sorted() where !["subjects", "max_minutes", "max_group_size"].contains(key) {
-            fail("staff.role.\(role).\(key)", "is not a key of [staff.role.\(role)]; known keys: subjects, max_minutes, max_group_size")
+            fail(
+              "staff.role.\(role).\(key)",
+              "is not a key of [staff.role.\(role)]; known keys: subjects, max_minutes, max_group_size")
           }
           if !m.staffRoles.contains(role) {
-            fail("staff.role.\(role)", "is not one of staff.roles (\(m.staffRoles.joined(separator: ", "))); add it there")
+            fail(
+              "staff.role.\(role)",
+              "is not one of staff.roles (\(m.staffRoles.joined(separator: ", "))); add it there")
           }
           m.staffByRole[role] = defaults(t, "staff.role.\(role)", m.staffDefaults)
         }
@@ -242,7 +251,9 @@ public struct OneRosterMapping {
     if let targets = sub(table, "targets", "targets") {
       check(targets, "targets")
       if let id = string(targets, "id", "targets.id") {
-        if let v = TargetID(rawValue: id) { m.targetID = v } else {
+        if let v = TargetID(rawValue: id) {
+          m.targetID = v
+        } else {
           fail("targets.id", "must be humanCodingScheme or identifier, found \"\(id)\"")
         }
       }
@@ -253,11 +264,16 @@ public struct OneRosterMapping {
             m.subjectByPrefix.append((key, s))
           }
         }
-        m.subjectByPrefix.sort { $0.prefix.count != $1.prefix.count ? $0.prefix.count > $1.prefix.count : $0.prefix < $1.prefix }
+        m.subjectByPrefix.sort {
+          $0.prefix.count != $1.prefix.count ? $0.prefix.count > $1.prefix.count : $0.prefix < $1.prefix
+        }
       }
       if let seq = string(targets, "sequence", "targets.sequence") {
-        if let v = Sequence(rawValue: seq) { m.sequence = v } else {
-          fail("targets.sequence", "must be listEnumeration, sequenceNumber, document or none, found \"\(seq)\"")
+        if let v = Sequence(rawValue: seq) {
+          m.sequence = v
+        } else {
+          fail(
+            "targets.sequence", "must be listEnumeration, sequenceNumber, document or none, found \"\(seq)\"")
         }
       }
       m.itemTypes = strings(targets, "item_types", "targets.item_types") ?? []

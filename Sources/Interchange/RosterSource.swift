@@ -138,7 +138,9 @@ public final class RosterSource {
         var problems: [Diagnostic] = []
         for column in required where made.index(column) == nil {
           var message = "missing required column \"\(column)\""
-          if let near = made.nearest(to: column) { message += " (the header has \"\(near)\": fix its spelling)" }
+          if let near = made.nearest(to: column) {
+            message += " (the header has \"\(near)\": fix its spelling)"
+          }
           problems.append(Diagnostic(.error, file: origin, line: record.line, message))
         }
         if !problems.isEmpty { throw InputError(problems) }

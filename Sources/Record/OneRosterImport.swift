@@ -74,7 +74,8 @@ extension SchoolRecord {
             throw InputError([
               Diagnostic(
                 .error, file: manifest.origin, line: manifest.lines[name],
-                "file.\(name) is \(mode.rawValue) but \(file) is not in the set: add the file, or make it absent")
+                "file.\(name) is \(mode.rawValue) but \(file) is not in the set: add the file, or make it absent"
+              )
             ])
           }
           let (rows, deleted) = try Self.store(
@@ -94,13 +95,17 @@ extension SchoolRecord {
       var files = request.schoolFiles.filter { OneRosterImport.schoolFileNames.contains($0.key) }
       files["students.csv"] = Self.csv(
         ["student_id", "given_name", "family_name", "grade", "tier", "flags"],
-        mapped.students.map { [$0.id, $0.givenName, $0.familyName, $0.grade, String($0.tier), $0.flags.joined(separator: ";")] })
+        mapped.students.map {
+          [$0.id, $0.givenName, $0.familyName, $0.grade, String($0.tier), $0.flags.joined(separator: ";")]
+        })
       files["targets.csv"] = Self.csv(
         ["target_id", "subject", "title", "grade", "sequence"],
         mapped.targets.map { [$0.id, $0.subject, $0.title, $0.grade, $0.sequence.map(String.init) ?? ""] })
       files["staff.csv"] = Self.csv(
         ["staff_id", "name", "subjects", "max_group_size", "max_minutes"],
-        mapped.staff.map { [$0.id, $0.name, $0.subjects.description, String($0.maxGroupSize), String($0.maxMinutes)] })
+        mapped.staff.map {
+          [$0.id, $0.name, $0.subjects.description, String($0.maxGroupSize), String($0.maxMinutes)]
+        })
       files["evidence.csv"] = "student_id,target_id,date,level\n"
       var loaded = try Self.validate(files: files)
       // The generated files' line numbers mean nothing to the user: point at the set instead.
@@ -115,7 +120,8 @@ extension SchoolRecord {
         loaded.warnings.append(
           Diagnostic(
             .warning, file: request.source.origin("results.csv"),
-            "\(without) student\(without == 1 ? " has" : "s have") no evidence on or before \(loaded.date), so no needs"))
+            "\(without) student\(without == 1 ? " has" : "s have") no evidence on or before \(loaded.date), so no needs"
+          ))
       }
       summary.school = try Self.store(loaded, from: request.label, db, replacingEvidence: true)
       summary.school.warnings = warnings + summary.school.warnings
@@ -155,7 +161,10 @@ extension SchoolRecord {
       }
       let key = OneRosterFiles.key(file, row)
       if key.isEmpty || key == "\u{1F}" {
-        throw InputError([row.error(file == "userFlags.csv" ? "userSourcedId is empty" : "sourcedId is empty; every row needs one")])
+        throw InputError([
+          row.error(
+            file == "userFlags.csv" ? "userSourcedId is empty" : "sourcedId is empty; every row needs one")
+        ])
       }
       let status = row["status"].lowercased()
       if delta {
@@ -181,7 +190,9 @@ extension SchoolRecord {
         let first = try Int.fetchOne(
           db, sql: "SELECT line FROM oneroster_row WHERE file = ? AND key = ?", arguments: [file, key])
         throw InputError([
-          row.error("duplicate sourcedId \"\(key)\" (first on line \(first ?? 0)); sourcedIds are unique within a file")
+          row.error(
+            "duplicate sourcedId \"\(key)\" (first on line \(first ?? 0)); sourcedIds are unique within a file"
+          )
         ])
       }
       stored += 1
@@ -192,7 +203,8 @@ extension SchoolRecord {
   /// A small CSV text (RFC 4180 quoting where needed).
   static func csv(_ header: [String], _ rows: [[String]]) -> String {
     func field(_ s: String) -> String {
-      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces)
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        || s != s.trimmingCharacters(in: .whitespaces)
         ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
     var out = header.joined(separator: ",") + "\n"
@@ -206,7 +218,9 @@ struct StoredRows: RosterRows {
   let db: Database
 
   func rows(of file: String, _ body: (RosterRow) throws -> Void) throws -> Bool {
-    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM oneroster_row WHERE file = ?)", arguments: [file]) == true
+    guard
+      try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM oneroster_row WHERE file = ?)", arguments: [file]) == true
     else { return false }
     var headers: [Int64: (String, RosterHeader)] = [:]
     for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, origin, columns FROM oneroster_header") {
@@ -214,7 +228,8 @@ struct StoredRows: RosterRows {
       headers[row["id"]] = (row["origin"], RosterHeader(split(columns)))
     }
     let cursor = try GRDB.Row.fetchCursor(
-      db, sql: "SELECT header, line, cells FROM oneroster_row WHERE file = ? ORDER BY rowid", arguments: [file])
+      db, sql: "SELECT header, line, cells FROM oneroster_row WHERE file = ? ORDER BY rowid",
+      arguments: [file])
     while let stored = try cursor.next() {
       guard let (origin, header) = headers[stored["header"]] else { continue }
       let cells: String = stored["cells"]

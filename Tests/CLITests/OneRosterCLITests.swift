@@ -20,8 +20,12 @@ import Testing
     let mapping = Self.fixtures.appendingPathComponent("v12/oneroster.toml").path
     let imported = try RunRegroup.run(["import", "--oneroster", mapping, "--db", db])
     #expect(imported.status == 0, "\(imported.stderr)")
-    #expect(imported.stdout.hasPrefix("imported OneRoster 1.2 (users.csv bulk 10, roles.csv bulk 10, enrollments.csv bulk 20"))
-    #expect(imported.stdout.contains("6 students, 5 targets (3 prerequisites), 3 staff, 2 blocks; evidence 26 rows"))
+    #expect(
+      imported.stdout.hasPrefix(
+        "imported OneRoster 1.2 (users.csv bulk 10, roles.csv bulk 10, enrollments.csv bulk 20"))
+    #expect(
+      imported.stdout.contains("6 students, 5 targets (3 prerequisites), 3 staff, 2 blocks; evidence 26 rows")
+    )
 
     let status = try RunRegroup.run(["status", "--db", db, "--student", "stu-1002"])
     #expect(status.status == 0, "\(status.stderr)")
@@ -31,7 +35,8 @@ import Testing
     let plan = try RunRegroup.run(["plan", "--db", db, "--publish", "--format", "json", "-o", planPath])
     #expect(plan.status == 0, "\(plan.stderr)")
     let json = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planPath))) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planPath)))
+        as? [String: Any])
     let sessions = try #require(json["sessions"] as? [[String: Any]])
     #expect(!sessions.isEmpty)
 
@@ -58,7 +63,8 @@ import Testing
     let folder = try Self.scratch()
     let db = folder.appendingPathComponent("school.db")
     let good = try RunRegroup.run([
-      "import", "--oneroster", Self.fixtures.appendingPathComponent("v12/oneroster.toml").path, "--db", db.path,
+      "import", "--oneroster", Self.fixtures.appendingPathComponent("v12/oneroster.toml").path, "--db",
+      db.path,
     ])
     #expect(good.status == 0)
     let before = try RunRegroup.run(["status", "--db", db.path, "--format", "csv"])
@@ -77,10 +83,12 @@ import Testing
     let fresh = folder.appendingPathComponent("fresh.db")
     let first = try RunRegroup.run([
       "import", "--oneroster",
-      Self.fixtures.appendingPathComponent("invalid/zip-without-manifest/oneroster.toml").path, "--db", fresh.path,
+      Self.fixtures.appendingPathComponent("invalid/zip-without-manifest/oneroster.toml").path, "--db",
+      fresh.path,
     ])
     #expect(first.status == 1)
-    #expect(first.stderrLines.first?.hasPrefix("roster.zip: error: no manifest.csv at the root of the set") == true)
+    #expect(
+      first.stderrLines.first?.hasPrefix("roster.zip: error: no manifest.csv at the root of the set") == true)
     #expect(!FileManager.default.fileExists(atPath: fresh.path))
   }
 }

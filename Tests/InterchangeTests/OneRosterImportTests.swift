@@ -45,11 +45,15 @@ import Testing
     let queue = try DatabaseQueue(path: url.path)
     return try queue.read { db in
       var out: [String: Int] = [:]
-      for table in ["student", "target", "staff", "block", "evidence", "oneroster_row", "import_log", "policy"] {
+      for table in [
+        "student", "target", "staff", "block", "evidence", "oneroster_row", "import_log", "policy",
+      ] {
         out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
       }
-      out["changes"] = try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'")
-      out["evidence_sum"] = try Int.fetchOne(db, sql: "SELECT CAST(SUM(level) * 1000 AS INTEGER) FROM evidence")
+      out["changes"] = try Int.fetchOne(
+        db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes'")
+      out["evidence_sum"] = try Int.fetchOne(
+        db, sql: "SELECT CAST(SUM(level) * 1000 AS INTEGER) FROM evidence")
       return out
     }
   }
@@ -65,7 +69,8 @@ extension OneRosterImportTests {
     let loaded = try record.load(date: day)
     let school = loaded.school
     // Six enabled students (the disabled one left out), two teachers and an aide.
-    #expect(school.students.map(\.id) == ["stu-1001", "stu-1002", "stu-1003", "stu-1004", "stu-1005", "stu-1006"])
+    #expect(
+      school.students.map(\.id) == ["stu-1001", "stu-1002", "stu-1003", "stu-1004", "stu-1005", "stu-1006"])
     #expect(school.staff.map(\.id) == ["tch-201", "tch-202", "aid-301"])
     let s1 = try #require(school.students.first { $0.id == "stu-1001" })
     #expect(s1.tier == 2 && s1.flags == ["iep"] && s1.grade == "5")

@@ -11,15 +11,33 @@ import Testing
   /// A school with every record's line set to 0 and evidence kept in order: what planning sees.
   static func withoutLines(_ school: School) -> School {
     var s = school
-    s.students = s.students.map { var v = $0; v.line = 0; return v }
-    s.targets = s.targets.map { var v = $0; v.line = 0; return v }
-    s.staff = s.staff.map { var v = $0; v.line = 0; return v }
-    s.blocks = s.blocks.map { var v = $0; v.line = 0; return v }
-    s.evidence = s.evidence.map { var v = $0; v.line = 0; return v }
-    s.unavailable = s.unavailable.map { var v = $0; v.line = 0; return v }
-    s.history = s.history.map { var v = $0; v.line = 0; return v }
-    s.requests = s.requests.map { var v = $0; v.line = 0; return v }
-    s.pins = s.pins.map { var v = $0; v.line = 0; return v }
+    s.students = s.students.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.targets = s.targets.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.staff = s.staff.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.blocks = s.blocks.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.evidence = s.evidence.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.unavailable = s.unavailable.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.history = s.history.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.requests = s.requests.map {
+      var v = $0; v.line = 0; return v
+    }
+    s.pins = s.pins.map {
+      var v = $0; v.line = 0; return v
+    }
     return s
   }
 
@@ -72,9 +90,12 @@ import Testing
     ]
     let files = OneRosterExport.files(
       date: day, sessions: sessions, school: "org-maple", modified: "2026-11-24T17:00:00.000Z")
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regroup-export-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "regroup-export-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+    for (name, text) in files {
+      try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
 
     let source = try RosterSource(dir)
     let manifest = try source.manifest()
@@ -100,7 +121,9 @@ import Testing
     }
     let first = "regroup-2026-11-25-B1-tch-201"
     #expect(Set(classes.keys) == [first, "regroup-2026-11-25-B2-aid-301"])
-    #expect(classes[first]?.title == "5.NF.A.1 (Add, subtract \"unlike\" fractions) with Grace Hopper, B1 09:00–09:40")
+    #expect(
+      classes[first]?.title
+        == "5.NF.A.1 (Add, subtract \"unlike\" fractions) with Grace Hopper, B1 09:00–09:40")
     #expect(teachers == [first: "tch-201", "regroup-2026-11-25-B2-aid-301": "aid-301"])
     #expect(students == [first: ["stu-1001", "stu-1003"], "regroup-2026-11-25-B2-aid-301": ["stu-1004"]])
   }

@@ -41,13 +41,17 @@ struct Import: ParsableCommand {
   var db: String?
 
   @Option(
-    help: ArgumentHelp("Import a OneRoster set and CASE package as this mapping file says.", valueName: "MAPPING.toml"))
+    help: ArgumentHelp(
+      "Import a OneRoster set and CASE package as this mapping file says.", valueName: "MAPPING.toml"))
   var oneroster: String?
 
-  @Option(help: ArgumentHelp("The OneRoster set (default: the mapping's files.roster).", valueName: "ZIP|FOLDER"))
+  @Option(
+    help: ArgumentHelp("The OneRoster set (default: the mapping's files.roster).", valueName: "ZIP|FOLDER"))
   var roster: String?
 
-  @Option(name: .customLong("case"), help: ArgumentHelp("The CASE package (default: files.case).", valueName: "JSON"))
+  @Option(
+    name: .customLong("case"),
+    help: ArgumentHelp("The CASE package (default: files.case).", valueName: "JSON"))
   var casePackage: String?
 
   @Option(help: ArgumentHelp("Regroup's own files (default: files.school).", valueName: "FOLDER"))
@@ -55,12 +59,15 @@ struct Import: ParsableCommand {
 
   func validate() throws {
     if oneroster == nil {
-      guard folder != nil else { throw ValidationError("give the school FOLDER, or --oneroster MAPPING.toml") }
+      guard folder != nil else {
+        throw ValidationError("give the school FOLDER, or --oneroster MAPPING.toml")
+      }
       guard roster == nil, casePackage == nil, school == nil else {
         throw ValidationError("--roster, --case and --school go with --oneroster")
       }
     } else if folder != nil {
-      throw ValidationError("give either FOLDER or --oneroster, not both (Regroup's own files go in --school)")
+      throw ValidationError(
+        "give either FOLDER or --oneroster, not both (Regroup's own files go in --school)")
     }
   }
 
@@ -109,7 +116,9 @@ extension Import {
         if let given { return URL(fileURLWithPath: given) }
         if let mapped { return mapped }
         throw InputError([
-          Diagnostic(.error, file: mapping.origin, "no files.\(key): add it to the mapping, or pass --\(key == "case" ? "case" : key)")
+          Diagnostic(
+            .error, file: mapping.origin,
+            "no files.\(key): add it to the mapping, or pass --\(key == "case" ? "case" : key)")
         ])
       }
       let rosterURL = try need(roster, mapping.roster, "roster")
