@@ -160,12 +160,14 @@ extension Import {
     let files = summary.files.map { f in
       "\(f.file) \(f.mode) \(f.rows)" + (f.deleted > 0 ? " −\(f.deleted)" : "")
     }.joined(separator: ", ")
+    let unscored =
+      summary.rowsWithoutScore > 0 ? " (\(summary.rowsWithoutScore) rows without a score left out)" : ""
     try emit(
       """
-      imported OneRoster \(summary.version) (\(files)) into \(url.path): \(s.students) students, \
+      imported OneRoster \(summary.version) into \(url.path): \(s.students) students, \
       \(s.targets) targets (\(summary.prerequisites) prerequisites), \(s.staff) staff, \(s.blocks) blocks; \
-      evidence \(s.evidenceTotal) rows\(summary.rowsWithoutScore > 0 ? " (\(summary.rowsWithoutScore) rows without a score left out)" : ""); \
-      history +\(s.historyAdded), requests +\(s.requestsAdded)
+      evidence \(s.evidenceTotal) rows\(unscored); history +\(s.historyAdded), requests +\(s.requestsAdded)
+        rows read: \(files)
 
       """, to: nil)
   }
