@@ -33,6 +33,21 @@ struct Options {
   var one: Int?
   /// With --one: write that school's model as CPLEX LP to this path and stop (for checking bounds).
   var exportModel: String?
+  /// The generator's profile (single-table mode and --one).
+  var profile = "standard"
+  /// --suite: every profile × seed at every suite size, each at its size's time limits.
+  var suite = false
+  var suiteSizes = [200, 1_000, 2_500, 5_000, 10_000]
+  var suiteProfiles: [String]?
+  var suiteSeeds: [UInt64] = [1]
+  /// Time limits per size for --suite (each school runs once per limit).
+  var suiteLimits: [Int: [Double]] = [200: [10], 1_000: [10, 60], 2_500: [30], 5_000: [60], 10_000: [120]]
+  /// --suite: append each run's JSON line to this file (to combine parts with --report).
+  var save: String?
+  /// --report: print the suite's tables from saved runs, running nothing.
+  var report: [String] = []
+  /// --suite without HiGHS.
+  var noHiGHS = false
 
   static let usage = """
     USAGE: PlanDay [--sizes 100,300,1000,2500,5000] [--seed 1] [--time-limit 60] [--gap 1e-6]
@@ -53,6 +68,21 @@ struct Options {
       --python            the Python interpreter that has highspy
       --export-model F    with --one N: write that school's model (CPLEX LP) to F and stop,
                           e.g. to check the LP bound with HiGHS
+      --profile NAME      the generator's profile (regroup generate --help lists them)
+
+    The suite: many kinds of school at each size, worst and median per size.
+      PlanDay --suite [--suite-sizes 200,1000,2500,5000,10000] [--profiles a,b,…]
+                      [--suite-seeds 1] [--limits 200:10,1000:10+60,2500:30,5000:60,10000:120]
+                      [--highs-sizes 200 | --no-highs] [--highs-time-limit 60] [--save FILE]
+      PlanDay --report FILE[,FILE…]   the suite's tables from saved runs (nothing is run)
+      --suite-sizes       the sizes (each must have --limits)
+      --profiles          the profiles at every size (default: every profile that fits the
+                          size: rural only up to 200 students, the rest everywhere)
+      --suite-seeds       seeds, comma-separated: each profile runs once per seed
+      --limits            SIZE:LIMIT[+LIMIT…] pairs: each school of that size runs once per limit
+      --save FILE         append every run's result (one JSON line) to FILE
+    In the suite, HiGHS runs only on the sizes --highs-sizes lists (--highs: every size),
+    on the straightforward model, with --highs-time-limit (default 60 s).
     """
 
   static func parse(_ args: [String]) -> Options {
@@ -96,6 +126,46 @@ struct Options {
       case "--python": o.python = value("--python")
       case "--one": o.one = number("--one", Int.self)
       case "--export-model": o.exportModel = value("--export-model")
+      case "--profile":
+        o.profile = value("--profile")
+        guard SchoolProfile.named(o.profile) != nil else { fail("--profile: no profile \(o.profile)") }
+      case "--suite": o.suite = true
+      case "--suite-sizes":
+        let text = value("--suite-sizes")
+        let parts = text.split(separator: ",").map { Int($0.replacingOccurrences(of: "_", with: "")) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+          fail("--suite-sizes: positive student counts separated by commas, found \(text)")
+        }
+        o.suiteSizes = parts.map { $0! }
+      case "--profiles":
+        let names = value("--profiles").split(separator: ",").map(String.init)
+        for n in names where SchoolProfile.named(n) == nil { fail("--profiles: no profile \(n)") }
+        o.suiteProfiles = names
+      case "--suite-seeds":
+        let text = value("--suite-seeds")
+        let parts = text.split(separator: ",").map { UInt64($0) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+          fail("--suite-seeds: seeds separated by commas, found \(text)")
+        }
+        o.suiteSeeds = parts.map { $0! }
+      case "--limits":
+        let text = value("--limits")
+        var limits: [Int: [Double]] = [:]
+        for pair in text.split(separator: ",") {
+          let sides = pair.split(separator: ":")
+          guard sides.count == 2, let size = Int(sides[0].replacingOccurrences(of: "_", with: "")) else {
+            fail("--limits: SIZE:LIMIT[+LIMIT…] pairs separated by commas, found \(pair)")
+          }
+          let values = sides[1].split(separator: "+").map { Double($0) }
+          guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            fail("--limits: positive seconds in \(pair)")
+          }
+          limits[size] = values.map { $0! }
+        }
+        o.suiteLimits = limits
+      case "--save": o.save = value("--save")
+      case "--no-highs": o.noHiGHS = true
+      case "--report": o.report = value("--report").split(separator: ",").map(String.init)
       case "-h", "--help":
         print(usage)
         exit(0)
@@ -126,6 +196,9 @@ func note(_ message: String) {
 /// What one child reports, as one JSON line on stdout.
 struct RunResult: Codable {
   var students: Int
+  var profile: String?
+  var seed: UInt64?
+  var timeLimit: Double?
   /// Wall-clock seconds of `Planner.plan`: deriving needs, building the model, solving, decoding.
   var seconds: Double
   /// Wall-clock seconds of deriving the needs and building the model alone (`Planner.modelSize`,
@@ -194,7 +267,8 @@ func memoryMiB(_ field: String) -> Double {
 }
 
 func runOne(students: Int, options o: Options) throws -> RunResult {
-  let school = SchoolGenerator(students: students, seed: o.seed).school()  // not timed
+  let profile = SchoolProfile.named(o.profile) ?? .standard
+  let school = SchoolGenerator(students: students, seed: o.seed, profile: profile).school()  // not timed
   guard let date = school.policy.date else { fail("the generated school has no date") }
   if let path = o.exportModel {
     try Planner().exportModel(school, date: date, to: path)
@@ -226,7 +300,8 @@ func runOne(students: Int, options o: Options) throws -> RunResult {
     if g <= 0.001, tenth == nil { tenth = seconds }
   }
   return RunResult(
-    students: students, seconds: seconds, buildSeconds: buildSeconds, columns: size.columns, rows: size.rows,
+    students: students, profile: profile.name, seed: o.seed, timeLimit: o.timeLimit, seconds: seconds,
+    buildSeconds: buildSeconds, columns: size.columns, rows: size.rows,
     status: plan.status.rawValue,
     objective: plan.objective, bound: plan.bound, gap: plan.gap,
     secondsToHalfPercent: half, secondsToTenthPercent: tenth,
@@ -306,7 +381,8 @@ func runHiGHS(students: Int, options o: Options) -> HiGHSResult? {
     .appendingPathComponent("planday-\(students)-\(o.seed)-\(UUID().uuidString)")
   defer { try? FileManager.default.removeItem(at: folder) }
   do {
-    try SchoolGenerator(students: students, seed: o.seed).write(to: folder)
+    let profile = SchoolProfile.named(o.profile) ?? .standard
+    try SchoolGenerator(students: students, seed: o.seed, profile: profile).write(to: folder)
     let limit = o.highsTimeLimit ?? o.timeLimit
     let wall = Date().timeIntervalSince1970
     let out = try run(python, [script, folder.path, "--time-limit", "\(limit)"])
@@ -362,7 +438,7 @@ func runAll(_ o: Options) {
       let args =
         [
           "--one", "\(students)", "--seed", "\(o.seed)", "--time-limit", "\(o.timeLimit)", "--gap",
-          "\(o.gap)",
+          "\(o.gap)", "--profile", o.profile,
         ]
       do {
         let out = try run(me, args)
@@ -447,7 +523,7 @@ func runAll(_ o: Options) {
   let highsLimit = o.highsTimeLimit ?? o.timeLimit
   print(
     """
-    Seed \(o.seed); Regroup time limit \(f(o.timeLimit, 0)) s, gap target \(o.gap); \
+    Profile \(o.profile), seed \(o.seed); Regroup time limit \(f(o.timeLimit, 0)) s, gap target \(o.gap); \
     \(o.repeats) run(s) per size\(o.highsSizes != nil ? "; HiGHS time limit \(f(highsLimit, 0)) s, one run" : "").
     Planner commit \(planner); \(info.activeProcessorCount) cores, \
     \(f(Double(info.physicalMemory) / 1_073_741_824)) GiB.
@@ -465,7 +541,11 @@ func runAll(_ o: Options) {
 // MARK: - Entry
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
-if let students = options.one {
+if !options.report.isEmpty {
+  printSuite(loadSaved(options.report), options: options)
+} else if options.suite {
+  runSuite(options)
+} else if let students = options.one {
   do {
     let result = try runOne(students: students, options: options)
     let encoder = JSONEncoder()

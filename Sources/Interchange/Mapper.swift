@@ -551,6 +551,9 @@ public struct Mapper {
       if !visit(t) { break }
     }
     for (t, list) in edges { out.prerequisites[t] = list.map(\.prerequisite) }
+    for i in out.targets.indices {
+      out.targets[i].prerequisites = out.prerequisites[out.targets[i].id] ?? []
+    }
     return index
   }
 }

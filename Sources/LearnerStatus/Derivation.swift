@@ -68,21 +68,33 @@ public enum Derivation {
   /// Every need on `date`, heaviest first (ties: student id, then target id).
   ///
   /// A need is a level below `proficient`; its weight is
-  /// m(s) · (gap · (proficient − L) + wait · W).
+  /// m(s) · (gap · (proficient − L) + wait · W), times `not_ready` when some prerequisite of
+  /// the target is itself a need of the student (spec §11; a prerequisite without evidence
+  /// does not count).
   ///
-  /// - Complexity: O(*e* log *e* + *h*) for *e* evidence and *h* history rows.
+  /// - Complexity: O(*e* log *e* + *h* + *p*) for *e* evidence, *h* history rows and *p*
+  ///   prerequisite links of the needed targets.
   public static func needs(in school: School, on date: Day) -> [Need] {
     let policy = school.policy
     let tiers = Dictionary(school.students.map { ($0.id, $0.tier) }, uniquingKeysWith: { a, _ in a })
+    let prerequisites = Dictionary(
+      school.targets.map { ($0.id, $0.prerequisites) }, uniquingKeysWith: { a, _ in a })
     let last = lastSessions(in: school, before: date)
+    let levels = levels(in: school, on: date)
     var needs: [Need] = []
-    for (key, level) in levels(in: school, on: date) where level < policy.proficient {
+    for (key, level) in levels where level < policy.proficient {
       let wait = wait(since: last[key], on: date, policy: policy)
       let m = policy.weights.multiplier(tier: tiers[key.student] ?? 1)
-      let weight =
+      var weight =
         m * (policy.weights.gap * (policy.proficient - level) + policy.weights.wait * Double(wait))
+      let missing = (prerequisites[key.target] ?? []).filter { p in
+        levels[StudentTarget(key.student, p)].map { $0 < policy.proficient } ?? false
+      }
+      if !missing.isEmpty { weight *= policy.weights.notReady }
       needs.append(
-        Need(student: key.student, target: key.target, level: level, wait: wait, weight: weight))
+        Need(
+          student: key.student, target: key.target, level: level, wait: wait, weight: weight,
+          missingPrerequisites: missing))
     }
     needs.sort(by: heavierFirst)
     return needs

@@ -53,9 +53,18 @@ public struct Need: Sendable, Equatable, Codable {
   public var level: Double
   /// The wait W(s,t) in days, at most `wait_cap`.
   public var wait: Int
-  /// The need weight n(s,t).
+  /// The need weight n(s,t), times `not_ready` when the need is not ready (spec §11).
   public var weight: Double
-  public init(student: String, target: String, level: Double, wait: Int, weight: Double) {
+  /// The prerequisites of the target that the student still needs, in `targets.csv` order;
+  /// empty when the need is ready (spec §11).
+  public var missingPrerequisites: [String]
+  /// Whether every prerequisite of the target is mastered or has no evidence (spec §11).
+  public var isReady: Bool { missingPrerequisites.isEmpty }
+  public init(
+    student: String, target: String, level: Double, wait: Int, weight: Double,
+    missingPrerequisites: [String] = []
+  ) {
     self.student = student; self.target = target; self.level = level; self.wait = wait; self.weight = weight
+    self.missingPrerequisites = missingPrerequisites
   }
 }

@@ -12,6 +12,7 @@ package enum PolicyReader {
     "groups": ["min_size"],
     "weights": [
       "gap", "wait", "wait_cap", "tier2", "tier3", "request_high", "request_normal", "session",
+      "not_ready",
     ],
   ]
 
@@ -145,6 +146,11 @@ package enum PolicyReader {
     case ("weights", "request_high"): return weight { $0.requestHigh = $1 }
     case ("weights", "request_normal"): return weight { $0.requestNormal = $1 }
     case ("weights", "session"): return weight { $0.session = $1 }
+    case ("weights", "not_ready"):
+      switch numberCheck("from 0 to 1", { $0 >= 0 && $0 <= 1 }) {
+      case .success(let x): policy.weights.notReady = x
+      case .failure(let m): return m.text
+      }
     default:
       let known = knownKeys[table] ?? []
       return unknownKey(name, known: known.map { "\(table).\($0)" })

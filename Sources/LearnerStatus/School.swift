@@ -196,17 +196,20 @@ public struct Target: Sendable, Equatable {
   public var title: String
   public var grade: String
   public var sequence: Int?
+  /// Targets a student should master first (spec §11), by id, in the file's order.
+  public var prerequisites: [String]
   public var line: Int
 
   public init(
     id: String, subject: String, title: String = "", grade: String = "", sequence: Int? = nil,
-    line: Int = 0
+    prerequisites: [String] = [], line: Int = 0
   ) {
     self.id = id
     self.subject = subject
     self.title = title
     self.grade = grade
     self.sequence = sequence
+    self.prerequisites = prerequisites
     self.line = line
   }
 }
@@ -385,6 +388,8 @@ public struct Weights: Sendable, Equatable {
   public var requestHigh: Double = 30.0
   public var requestNormal: Double = 12.0
   public var session: Double = 4.0
+  /// The multiplier of a need whose prerequisite is itself a need (spec §11), 0 to 1.
+  public var notReady: Double = 0.25
 
   public init() {}
 

@@ -176,9 +176,14 @@ final class SchoolReader {
         school.targets.append(
           Target(
             id: id, subject: subject, title: row["title"], grade: row["grade"],
-            sequence: sequence, line: row.line))
+            sequence: sequence, prerequisites: list(row["prerequisites"]), line: row.line))
       }
       targetIDs = malformed.contains("targets.csv") ? nil : Set(first.keys)
+      if targetIDs != nil {
+        for p in Prerequisites.problems(in: school.targets) {
+          error("targets.csv", school.targets[p.target].line, p.message)
+        }
+      }
     }
 
     if let table = open(

@@ -13,6 +13,9 @@ public struct StatusReport: Sendable, Equatable {
   public var needs: [Need]
   /// The targets shown, heaviest total demand first; `students` counts the whole school.
   public var targets: [TargetDemand]
+  /// Whether the school has prerequisites (spec §11): then every need says whether it is
+  /// ready and which prerequisites it waits for.
+  public var showsReadiness: Bool
 
   /// An unknown `--student` or `--target` id.
   public struct UnknownID: Error, Sendable, CustomStringConvertible {
@@ -57,14 +60,22 @@ public struct StatusReport: Sendable, Equatable {
       let shown = Set(needs.map(\.target))
       demand = demand.filter { shown.contains($0.target) }
     }
-    self.init(date: date, needs: needs, targets: demand)
+    self.init(
+      date: date, needs: needs, targets: demand,
+      showsReadiness: school.targets.contains { !$0.prerequisites.isEmpty })
   }
 
   /// A report from parts already computed.
-  public init(date: Day, needs: [Need], targets: [TargetDemand]) {
+  public init(date: Day, needs: [Need], targets: [TargetDemand], showsReadiness: Bool = false) {
     self.date = date
     self.needs = needs
     self.targets = targets
+    self.showsReadiness = showsReadiness
+  }
+
+  /// "not ready: needs M1, M2 first", or "" for a ready need.
+  public static func readiness(_ need: Need) -> String {
+    need.isReady ? "" : "not ready: needs \(need.missingPrerequisites.joined(separator: ", ")) first"
   }
 
   // MARK: Rendering
@@ -78,7 +89,12 @@ public struct StatusReport: Sendable, Equatable {
     for (i, n) in needs.enumerated() {
       out += "    {\"student\": \(JSONText.string(n.student)), \"target\": \(JSONText.string(n.target)), "
       out += "\"level\": \(NumberFormat.plain(n.level)), \"wait\": \(n.wait), "
-      out += "\"weight\": \(NumberFormat.plain(n.weight))}"
+      out += "\"weight\": \(NumberFormat.plain(n.weight))"
+      if showsReadiness {
+        out += ", \"ready\": \(n.isReady), \"missing_prerequisites\": ["
+        out += n.missingPrerequisites.map(JSONText.string).joined(separator: ", ") + "]"
+      }
+      out += "}"
       out += i == needs.count - 1 ? "\n  ],\n" : ",\n"
     }
     out += "  \"targets\": ["
@@ -96,14 +112,17 @@ public struct StatusReport: Sendable, Equatable {
     return out
   }
 
-  /// The needs table as CSV, header `student,target,level,wait,weight`.
+  /// The needs table as CSV, header `student,target,level,wait,weight`; a school with
+  /// prerequisites adds `missing_prerequisites` (`;`-separated, empty when ready).
   public func csv() -> String {
-    var out = "student,target,level,wait,weight\n"
+    var out = "student,target,level,wait,weight" + (showsReadiness ? ",missing_prerequisites\n" : "\n")
     for n in needs {
-      out += [
+      var cells = [
         CSVText.cell(n.student), CSVText.cell(n.target), NumberFormat.plain(n.level),
         String(n.wait), NumberFormat.plain(n.weight),
-      ].joined(separator: ",")
+      ]
+      if showsReadiness { cells.append(CSVText.cell(n.missingPrerequisites.joined(separator: ";"))) }
+      out += cells.joined(separator: ",")
       out += "\n"
     }
     return out
@@ -143,15 +162,16 @@ public struct StatusReport: Sendable, Equatable {
     if needs.isEmpty {
       out += "  (none)\n"
     } else {
-      var rows = [["STUDENT", "TARGET", "LEVEL", "WAIT", "WEIGHT"]]
+      var rows = [["STUDENT", "TARGET", "LEVEL", "WAIT", "WEIGHT"] + (showsReadiness ? ["READY"] : [])]
       var byStudent: [String: [Need]] = [:]
       for n in needs { byStudent[n.student, default: []].append(n) }
       for s in byStudent.keys.sorted() {
-        for (i, n) in byStudent[s]!.enumerated() {
-          rows.append([
-            i == 0 ? s : "", n.target, NumberFormat.fixed(n.level, decimals: 2), String(n.wait),
-            NumberFormat.fixed(n.weight, decimals: 2),
-          ])
+        for (i, n) in (byStudent[s] ?? []).enumerated() {
+          rows.append(
+            [
+              i == 0 ? s : "", n.target, NumberFormat.fixed(n.level, decimals: 2), String(n.wait),
+              NumberFormat.fixed(n.weight, decimals: 2),
+            ] + (showsReadiness ? [n.isReady ? "ready" : Self.readiness(n)] : []))
         }
       }
       out += TextTable.render(rows, rightAligned: [2, 3, 4])

@@ -173,25 +173,40 @@ struct DayFormulation {
   }
 
   /// The maximal sets of blocks whose minutes add up to at most `maxMinutes`.
+  ///
+  /// Found by a depth-first search that only visits sets which can still become maximal, so a
+  /// day of many short blocks costs as many steps as it has maximal sets (never 2^blocks), in
+  /// the order of their bit masks (bit i: `blocks[i]`).
   func maximalPatterns(blocks: [Int], maxMinutes: Int) -> [[Int]] {
-    let minutes = day.blockMinutes
-    var fitting: [[Int]] = []
-    // Blocks are few (a school day has a handful); enumerate subsets.
+    let minutes = blocks.map { day.blockMinutes[$0] }
     let n = blocks.count
-    precondition(n <= 20, "too many blocks to enumerate")
-    for mask in 1..<(1 << n) {
-      var total = 0
-      var set: [Int] = []
-      for i in 0..<n where mask & (1 << i) != 0 {
-        total += minutes[blocks[i]]
-        set.append(blocks[i])
+    // suffix[i]: the minutes of blocks i..<n.
+    var suffix = [Int](repeating: 0, count: n + 1)
+    for i in stride(from: n - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + minutes[i] }
+    var found: [[Bool]] = []
+    var chosen = [Bool](repeating: false, count: n)
+    // smallestLeftOut: the fewest minutes of a block left out so far (a maximal set has no
+    // room left for any of them).
+    func visit(_ i: Int, total: Int, smallestLeftOut: Int) {
+      if total + suffix[i] + smallestLeftOut <= maxMinutes { return }  // can never be maximal
+      if i == n {
+        if total > 0 { found.append(chosen) }
+        return
       }
-      if total <= maxMinutes { fitting.append(set) }
+      if total + minutes[i] <= maxMinutes {
+        chosen[i] = true
+        visit(i + 1, total: total + minutes[i], smallestLeftOut: smallestLeftOut)
+        chosen[i] = false
+      }
+      visit(i + 1, total: total, smallestLeftOut: min(smallestLeftOut, minutes[i]))
     }
-    let sets = fitting.map(Set.init)
-    return fitting.enumerated().filter { i, _ in
-      !sets.indices.contains { j in j != i && sets[i].isStrictSubset(of: sets[j]) }
-    }.map(\.element)
+    visit(0, total: 0, smallestLeftOut: Int.max / 4)
+    // The order of the sets' bit masks: compare from the highest block down.
+    found.sort { a, b in
+      for i in stride(from: n - 1, through: 0, by: -1) where a[i] != b[i] { return b[i] }
+      return false
+    }
+    return found.map { set in (0..<n).filter { set[$0] }.map { blocks[$0] } }
   }
 
   // MARK: - Variables

@@ -87,10 +87,21 @@ public struct PlanChecker: Sendable {
     }
 
     let tiers = Dictionary(school.students.map { ($0.id, $0.tier) }, uniquingKeysWith: { a, _ in a })
-    var result: [String: [String: Double]] = [:]
+    var levels: [Key: Double] = [:]
     for (key, rows) in observations {
       let values = rows.sorted { ($0.date, $0.index) < ($1.date, $1.index) }.map(\.level)
-      guard let level = fold(values, method: policy.method, decay: policy.decay) else { continue }
+      levels[key] = fold(values, method: policy.method, decay: policy.decay)
+    }
+    // Spec §11: a need waits on a prerequisite when the student needs that prerequisite too.
+    var prerequisites: [String: [String]] = [:]
+    for t in school.targets where prerequisites[t.id] == nil { prerequisites[t.id] = t.prerequisites }
+    func waitsOnPrerequisite(_ key: Key) -> Bool {
+      (prerequisites[key.target] ?? []).contains { p in
+        (levels[Key(student: key.student, target: p)] ?? .infinity) < policy.proficient
+      }
+    }
+    var result: [String: [String: Double]] = [:]
+    for (key, level) in levels {
       guard level < policy.proficient else { continue }
       let wait: Int
       if let served = lastServed[key] {
@@ -102,6 +113,7 @@ public struct PlanChecker: Sendable {
       let weight =
         multiplier
         * (weights.gap * (policy.proficient - level) + weights.wait * Double(wait))
+        * (waitsOnPrerequisite(key) ? weights.notReady : 1)
       result[key.student, default: [:]][key.target] = weight
     }
     return result

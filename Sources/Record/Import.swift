@@ -121,13 +121,13 @@ extension SchoolRecord {
       try db.execute(
         sql: """
           INSERT INTO policy (id, name, date, method, decay, proficient, min_size, gap, wait,
-            wait_cap, tier2, tier3, request_high, request_normal, session)
-          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            wait_cap, tier2, tier3, request_high, request_normal, session, not_ready)
+          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           p.name, p.date?.description, p.method.rawValue, p.decay, p.proficient, p.minSize,
           p.weights.gap, p.weights.wait, p.weights.waitCap, p.weights.tier2, p.weights.tier3,
-          p.weights.requestHigh, p.weights.requestNormal, p.weights.session,
+          p.weights.requestHigh, p.weights.requestNormal, p.weights.session, p.weights.notReady,
         ])
       for s in school.students {
         try db.execute(
@@ -138,8 +138,14 @@ extension SchoolRecord {
       }
       for t in school.targets {
         try db.execute(
-          sql: "INSERT INTO target VALUES (?, ?, ?, ?, ?, ?)",
-          arguments: [t.id, t.subject, t.title, t.grade, t.sequence, t.line])
+          sql: """
+            INSERT INTO target (id, subject, title, grade, sequence, line, prerequisites)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            t.id, t.subject, t.title, t.grade, t.sequence, t.line,
+            t.prerequisites.joined(separator: ";"),
+          ])
       }
       for k in school.staff {
         try db.execute(

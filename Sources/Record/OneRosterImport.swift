@@ -99,8 +99,13 @@ extension SchoolRecord {
           [$0.id, $0.givenName, $0.familyName, $0.grade, String($0.tier), $0.flags.joined(separator: ";")]
         })
       files["targets.csv"] = Self.csv(
-        ["target_id", "subject", "title", "grade", "sequence"],
-        mapped.targets.map { [$0.id, $0.subject, $0.title, $0.grade, $0.sequence.map(String.init) ?? ""] })
+        ["target_id", "subject", "title", "grade", "sequence", "prerequisites"],
+        mapped.targets.map {
+          [
+            $0.id, $0.subject, $0.title, $0.grade, $0.sequence.map(String.init) ?? "",
+            $0.prerequisites.joined(separator: ";"),
+          ]
+        })
       files["staff.csv"] = Self.csv(
         ["staff_id", "name", "subjects", "max_group_size", "max_minutes"],
         mapped.staff.map {

@@ -10,6 +10,7 @@ import GRDB
 /// - `plan`, `plan_audit`: the published plan of each day, and every version it replaced.
 /// - `access`: personal sign-in links (only a SHA-256 hash of each token), issued and revoked.
 /// - `session_note`: a staff member's notes on one of their sessions (date, block).
+/// - v3: `target.prerequisites` (`;`-separated ids) and `policy.not_ready` (spec §11).
 /// - `oneroster_header`, `oneroster_row`: the OneRoster rows as last imported (`regroup import --oneroster`).
 enum Schema {
   static var migrator: DatabaseMigrator {
@@ -97,6 +98,13 @@ enum Schema {
             date TEXT NOT NULL, block_id TEXT NOT NULL, staff_id TEXT NOT NULL,
             note TEXT NOT NULL, updated_at TEXT NOT NULL,
             PRIMARY KEY (date, block_id, staff_id));
+          """)
+    }
+    migrator.registerMigration("v3-prerequisites") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE target ADD COLUMN prerequisites TEXT NOT NULL DEFAULT '';
+          ALTER TABLE policy ADD COLUMN not_ready REAL NOT NULL DEFAULT 0.25;
           """)
     }
     // A OneRoster set's rows as last imported (bulk replaces a file's rows, delta updates

@@ -63,6 +63,7 @@ extension SchoolRecord {
     p.weights.requestHigh = row["request_high"]
     p.weights.requestNormal = row["request_normal"]
     p.weights.session = row["session"]
+    p.weights.notReady = row["not_ready"]
     return p
   }
 
@@ -127,7 +128,9 @@ extension SchoolRecord {
     school.targets = try Row.fetchAll(db, sql: "SELECT * FROM target ORDER BY line, id").map {
       Target(
         id: $0["id"], subject: $0["subject"], title: $0["title"], grade: $0["grade"],
-        sequence: $0["sequence"], line: $0["line"])
+        sequence: $0["sequence"],
+        prerequisites: ($0["prerequisites"] as String).split(separator: ";").map(String.init),
+        line: $0["line"])
     }
     school.staff = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY line, id").map {
       StaffMember(

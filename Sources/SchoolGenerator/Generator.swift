@@ -25,21 +25,31 @@ import LearnerStatus
 ///
 /// The same arguments give the same bytes: the generator uses its own seeded PRNG and iterates
 /// only arrays.
+///
+/// A `SchoolProfile` gives the school's shape (subjects, blocks, grades, staff, requests,
+/// evidence, status method); the default, `standard`, is the school described above.
 public struct SchoolGenerator: Sendable {
   public let students: Int
   public let seed: UInt64
   public let grades: [Int]
   public let date: String
+  public let profile: SchoolProfile
 
-  /// `grades` is sorted and de-duplicated. Check arguments first with `problems(...)`: invalid
-  /// ones (no students, a grade outside 1–12, a date that does not exist) stop the program.
-  public init(students: Int, seed: UInt64, grades: [Int] = [3, 4, 5], date: String = "2026-11-25") {
+  /// `grades` is sorted and de-duplicated (nil: the profile's grades). Check arguments first
+  /// with `problems(...)`: invalid ones (no students, a grade outside 1–12, a date that does
+  /// not exist) stop the program.
+  public init(
+    students: Int, seed: UInt64, grades: [Int]? = nil, date: String = "2026-11-25",
+    profile: SchoolProfile = .standard
+  ) {
+    let grades = grades ?? profile.defaultGrades
     let problems = SchoolGenerator.problems(students: students, grades: grades, date: date)
     precondition(problems.isEmpty, problems.joined(separator: "; "))
     self.students = students
     self.seed = seed
     self.grades = Array(Set(grades)).sorted()
     self.date = date
+    self.profile = profile
   }
 
   /// What is wrong with these arguments, in plain words; empty when they are fine.
@@ -57,7 +67,8 @@ public struct SchoolGenerator: Sendable {
 
   /// The school's files, by name, in a fixed order: `school.toml` then the CSV files.
   public func files() -> [(name: String, contents: String)] {
-    let model = GeneratedSchool(students: students, seed: seed, grades: grades, date: Day(date)!)
+    let model = GeneratedSchool(
+      students: students, seed: seed, grades: grades, date: Day(date)!, profile: profile)
     return model.render()
   }
 
@@ -72,20 +83,18 @@ public struct SchoolGenerator: Sendable {
 
   /// The same school as values, as `SchoolFolder.load` would read the files (lines included).
   public func school() -> School {
-    let model = GeneratedSchool(students: students, seed: seed, grades: grades, date: Day(date)!)
+    let model = GeneratedSchool(
+      students: students, seed: seed, grades: grades, date: Day(date)!, profile: profile)
     return model.values()
   }
 }
 
 // MARK: - The model
 
-/// Subjects as bits: math 1, reading 2.
-let subjectNames = ["math", "reading"]
-let subjectLetters = ["M", "R"]
-
 enum StaffKind { case teacher, interventionist, specialist }
 
-struct BlockSpec {
+/// A block of the day; `mask` holds its subjects as bits (bit i: the profile's subject i).
+struct BlockSpec: Sendable {
   let id: String
   let start: Int
   let end: Int
@@ -103,11 +112,11 @@ struct GeneratedSchool {
 
   let date: Day
   let name: String
-  let blocks: [BlockSpec] = [
-    BlockSpec(id: "B1", start: 9 * 60, end: 9 * 60 + 30, mask: 1, subjectsText: "math"),
-    BlockSpec(id: "B2", start: 10 * 60 + 15, end: 10 * 60 + 45, mask: 2, subjectsText: "reading"),
-    BlockSpec(id: "WIN", start: 13 * 60, end: 13 * 60 + 40, mask: 3, subjectsText: "*"),
-  ]
+  let profile: SchoolProfile
+  let blocks: [BlockSpec]
+  /// Subjects as bits: bit i is `profile.subjects[i]`.
+  let subjectNames: [String]
+  let allSubjects: Int
 
   // Targets.
   var targetIDs: [String] = []
@@ -116,8 +125,8 @@ struct GeneratedSchool {
   var targetSeq: [Int] = []
   var targetDifficulty: [Double] = []
   /// First target index of (subject, grade), keyed by subject * 16 + grade.
-  var targetStart = [Int](repeating: -1, count: 2 * 16)
-  static let targetsPerGrade = 6
+  var targetStart: [Int]
+  let targetsPerGrade: Int
 
   // Students.
   var studentIDs: [String] = []
@@ -136,7 +145,7 @@ struct GeneratedSchool {
   var staffMask: [Int] = []
   var maxGroup: [Int] = []
   var maxMinutes: [Int] = []
-  var unavailable: [Bool] = []  // staff * 3 + block
+  var unavailable: [Bool] = []  // staff * blocks + block
   var unavailableRows: [(staff: Int, block: Int)] = []
 
   // Evidence, one entry per row, in file order.
@@ -161,9 +170,16 @@ struct GeneratedSchool {
   var requests: [(student: Int, staff: Int, block: Int?, priority: RequestPriority)] = []
   var pins: [(student: Int, block: Int, staff: Int)] = []
 
-  init(students n: Int, seed: UInt64, grades: [Int], date: Day) {
+  init(students n: Int, seed: UInt64, grades: [Int], date: Day, profile: SchoolProfile) {
     self.date = date
-    self.name = "Generated school \(seed)"
+    self.name =
+      profile.name == "standard" ? "Generated school \(seed)" : "Generated \(profile.name) school \(seed)"
+    self.profile = profile
+    self.blocks = profile.blocks
+    self.subjectNames = profile.subjects
+    self.allSubjects = (1 << profile.subjects.count) - 1
+    self.targetStart = [Int](repeating: -1, count: profile.subjects.count * 16)
+    self.targetsPerGrade = profile.targetsPerGrade
     var dayList: [Day] = []
     for back in stride(from: 42, through: 1, by: -1) {
       let d = date.adding(days: -back)
@@ -186,7 +202,7 @@ struct GeneratedSchool {
   }
 
   func usable(_ k: Int, _ b: Int) -> Bool {
-    !unavailable[k * 3 + b] && (staffMask[k] & blocks[b].mask) != 0
+    !unavailable[k * blocks.count + b] && (staffMask[k] & blocks[b].mask) != 0
   }
 
   // MARK: Targets
@@ -199,12 +215,12 @@ struct GeneratedSchool {
       if g > 1 { all.insert(g - 1) }
     }
     let targetGrades = all.sorted()
-    for subject in 0..<2 {
+    for subject in 0..<subjectNames.count {
       for g in targetGrades {
         targetStart[subject * 16 + g] = targetIDs.count
-        for seq in 1...GeneratedSchool.targetsPerGrade {
+        for seq in 1...targetsPerGrade {
           targetIDs.append(
-            subjectLetters[subject] + String(g) + "." + (seq < 10 ? "0" : "") + String(seq))
+            profile.letters[subject] + String(g) + "." + (seq < 10 ? "0" : "") + String(seq))
           targetSubject.append(subject)
           targetGrade.append(g)
           targetSeq.append(seq)
@@ -230,7 +246,7 @@ struct GeneratedSchool {
       let a = rng.normal()
       ability.append(a)
       let z = a + 0.5 * rng.normal()
-      let t = z < -1.6 ? 3 : (z < -0.95 ? 2 : 1)
+      let t = z < profile.tier3Below ? 3 : (z < profile.tier2Below ? 2 : 1)
       tier.append(t)
       tierBlank.append(t == 1 && rng.chance(0.5))
       var f: [String] = []
@@ -245,9 +261,12 @@ struct GeneratedSchool {
 
   mutating func makeStaff(students n: Int, seed: UInt64) {
     var rng = Xoshiro256(seed: seed, stream: 3)
-    let teachers = max(1, Int((Double(n) / 22).rounded()))
-    let interventionists = max(1, Int((Double(n) / 75).rounded()))
-    let specialists = max(1, Int((Double(n) / 160).rounded()))
+    let teachers = profile.fixedStaff?.0 ?? max(1, Int((Double(n) / profile.perTeacher).rounded()))
+    let interventionists =
+      profile.fixedStaff?.1 ?? max(1, Int((Double(n) / profile.perInterventionist).rounded()))
+    let specialists =
+      profile.fixedStaff?.2 ?? max(1, Int((Double(n) / profile.perSpecialist).rounded()))
+    let subjectCount = subjectNames.count
     func add(_ id: String, _ kind: StaffKind, mask: Int, group: Int, minutes: Int) {
       staffIDs.append(id)
       staffNames.append(Names.givenName(&rng) + " " + Names.familyName(&rng))
@@ -256,30 +275,37 @@ struct GeneratedSchool {
       maxGroup.append(group)
       maxMinutes.append(minutes)
     }
-    for i in 1...teachers {
-      let minutes = rng.pick([70, 70, 70, 70, 70, 60, 60, 100, 100, 70])
+    for i in stride(from: 1, through: teachers, by: 1) {
+      let minutes = rng.pick(profile.teacherMinutes)
+      // Classroom teachers teach every subject, or (middle and high schools) a few in turn.
+      var mask = allSubjects
+      if let count = profile.teacherSubjects {
+        mask = 0
+        for j in 0..<count { mask |= 1 << (((i - 1) * count + j) % subjectCount) }
+      }
       add(
-        GeneratedSchool.padded("T", i, width: max(3, String(teachers).count)), .teacher, mask: 3,
-        group: rng.int(6...8), minutes: minutes)
+        GeneratedSchool.padded("T", i, width: max(3, String(teachers).count)), .teacher,
+        mask: mask, group: rng.int(profile.teacherGroup), minutes: minutes)
     }
-    for i in 1...interventionists {
+    for i in stride(from: 1, through: interventionists, by: 1) {
       add(
         GeneratedSchool.padded("I", i, width: max(3, String(interventionists).count)),
-        .interventionist, mask: i % 2 == 1 ? 1 : 2, group: rng.int(3...5),
-        minutes: rng.pick([100, 100, 130, 70]))
+        .interventionist, mask: 1 << ((i - 1) % subjectCount), group: rng.int(3...5),
+        minutes: rng.pick(profile.interventionistMinutes))
     }
-    for i in 1...specialists {
+    for i in stride(from: 1, through: specialists, by: 1) {
       add(
         GeneratedSchool.padded("P", i, width: max(3, String(specialists).count)), .specialist,
-        mask: 3, group: rng.int(3...4), minutes: rng.pick([100, 130, 70]))
+        mask: allSubjects, group: rng.int(3...4), minutes: rng.pick(profile.specialistMinutes))
     }
     // Some staff are away for one block (a meeting, a duty), never leaving them without a block.
-    unavailable = Array(repeating: false, count: staffIDs.count * 3)
+    let blockCount = blocks.count
+    unavailable = Array(repeating: false, count: staffIDs.count * blockCount)
     for k in 0..<staffIDs.count where rng.chance(0.15) {
-      let options = (0..<3).filter { (staffMask[k] & blocks[$0].mask) != 0 }
+      let options = (0..<blockCount).filter { (staffMask[k] & blocks[$0].mask) != 0 }
       guard options.count >= 2 else { continue }
       let b = rng.pick(options)
-      unavailable[k * 3 + b] = true
+      unavailable[k * blockCount + b] = true
       unavailableRows.append((k, b))
     }
   }
@@ -295,17 +321,18 @@ struct GeneratedSchool {
     evDay.reserveCapacity(n * 32)
     evHalves.reserveCapacity(n * 32)
     needTargets.reserveCapacity(n * 8)
-    let per = GeneratedSchool.targetsPerGrade
+    let per = targetsPerGrade
     var dayPool: [Int] = []
+    let unobserved = profile.unobservedShare
 
     for s in 0..<n {
       // About 1 in 100 students arrived this week: no evidence yet (reports must show them).
-      if n >= 50 && rng.chance(0.01) {
+      if n >= 50 && rng.chance(profile.newStudentShare) {
         needOffsets.append(needTargets.count)
         continue
       }
       let g = studentGrade[s]
-      for subject in 0..<2 {
+      for subject in 0..<subjectNames.count {
         let a = ability[s] + 0.35 * rng.normal()  // subject-specific ability
         // Review targets of the grade below: more for students who struggle.
         let below = g > 1 ? targetStart[subject * 16 + g - 1] : -1
@@ -324,6 +351,8 @@ struct GeneratedSchool {
           // Targets are introduced one after another across the six weeks.
           let intro = j * days / per
           let count = j < per - 2 ? rng.int(2...3) : rng.int(1...2)
+          // Sparse evidence: some targets never observed for this student.
+          if unobserved > 0 && rng.chance(unobserved) { continue }
           observe(
             s, target: start + j, ability: a, easier: 0, from: intro, to: days, count: count,
             rng: &rng, dayPool: &dayPool)
@@ -360,14 +389,18 @@ struct GeneratedSchool {
       evDay.append(Int32(d))
       evHalves.append(UInt8(halves))
       let v = Double(halves) / 2
-      if first {
-        level = v
-        first = false
-      } else {
-        level = GeneratedSchool.decay * v + (1 - GeneratedSchool.decay) * level
+      // The level as the school's status method folds it (spec §2).
+      switch profile.method {
+      case .decaying:
+        level = first ? v : GeneratedSchool.decay * v + (1 - GeneratedSchool.decay) * level
+      case .recent: level = v
+      case .highest: level = first ? v : max(level, v)
+      case .mean: level = first ? v : level + v
       }
+      first = false
       minHalves = min(minHalves, halves)
     }
+    if profile.method == .mean { level /= Double(chosen.count) }
     if level < 2.9 { needTargets.append(Int16(t)) }
     if minHalves < GeneratedSchool.proficientHalves { struggled[t].append(Int32(s)) }
   }
@@ -385,28 +418,30 @@ struct GeneratedSchool {
     var stamp: Int32 = 0
     var group: [Int] = []
     let staffCount = staffIDs.count
-    var chosenBlocks = [Bool](repeating: false, count: staffCount * 3)
+    let blockCount = blocks.count
+    var chosenBlocks = [Bool](repeating: false, count: staffCount * blockCount)
     var candidates: [Int] = []
     for d in firstDay..<schoolDays.count {
       // Which blocks each staff member leads that day.
       for k in 0..<staffCount {
-        var order = [0, 1, 2]
+        var order = Array(0..<blockCount)
         rng.shuffle(&order)
         var used = 0
         for b in order {
-          chosenBlocks[k * 3 + b] = false
+          chosenBlocks[k * blockCount + b] = false
           guard usable(k, b), used + blocks[b].minutes <= maxMinutes[k], rng.chance(0.7) else {
             continue
           }
-          chosenBlocks[k * 3 + b] = true
+          chosenBlocks[k * blockCount + b] = true
           used += blocks[b].minutes
         }
       }
-      for b in 0..<3 {
+      for b in 0..<blockCount {
         stamp += 1
-        for k in 0..<staffCount where chosenBlocks[k * 3 + b] {
+        for k in 0..<staffCount where chosenBlocks[k * blockCount + b] {
           let mask = staffMask[k] & blocks[b].mask
-          let subject = mask == 3 ? rng.below(2) : (mask == 1 ? 0 : 1)
+          let options = (0..<subjectNames.count).filter { mask & (1 << $0) != 0 }
+          let subject = options.count == 1 ? options[0] : options[rng.below(options.count)]
           candidates.removeAll(keepingCapacity: true)
           for t in 0..<targetIDs.count
           where targetSubject[t] == subject && struggled[t].count >= GeneratedSchool.minSize {
@@ -440,8 +475,10 @@ struct GeneratedSchool {
   func needs(of s: Int) -> ArraySlice<Int16> { needTargets[needOffsets[s]..<needOffsets[s + 1]] }
 
   /// Staff of a kind who can teach one of the subjects in `subjects` (bits), or any of the kind.
+  /// Any staff member when the school has none of that kind.
   func staffOf(_ kind: StaffKind, subjects: Int) -> [Int] {
-    let all = (0..<staffIDs.count).filter { staffKind[$0] == kind }
+    var all = (0..<staffIDs.count).filter { staffKind[$0] == kind }
+    if all.isEmpty { all = Array(0..<staffIDs.count) }
     let fitting = all.filter { (staffMask[$0] & subjects) != 0 }
     return fitting.isEmpty ? all : fitting
   }
@@ -457,8 +494,8 @@ struct GeneratedSchool {
     let n = studentIDs.count
     var ledger = Ledger(school: self)
 
-    // Requests: about 6% of students, one each.
-    let requestCount = n >= 5 ? max(1, Int((Double(n) * 0.06).rounded())) : 0
+    // Requests: about 6% of students (the profile's share), one each.
+    let requestCount = n >= 5 ? max(1, Int((Double(n) * profile.requestShare).rounded())) : 0
     var order = Array(0..<n)
     for i in 0..<min(requestCount, n) { order.swapAt(i, i + rng.below(n - i)) }
     let requested = order.prefix(requestCount).sorted()
@@ -467,7 +504,7 @@ struct GeneratedSchool {
 
     // Pins: a few (about one per 80 students), mostly to interventionists and specialists, on
     // students with clear needs and no request.
-    let pinCount = n >= 10 ? max(1, n / 80) : 0
+    let pinCount = n >= 10 ? max(1, n / profile.studentsPerPin) : 0
     var pinned: [(student: Int, block: Int, staff: Int)] = []
     var tries = 0
     while pinned.count < pinCount && tries < pinCount * 20 {
@@ -477,7 +514,7 @@ struct GeneratedSchool {
       let subjects = needSubjects(s)
       let kind = [StaffKind.interventionist, .specialist, .teacher][rng.weighted([5, 3, 2])]
       let k = rng.pick(staffOf(kind, subjects: subjects))
-      let fitting = (0..<3).filter { usable(k, $0) && (blocks[$0].mask & subjects) != 0 }
+      let fitting = blocks.indices.filter { usable(k, $0) && (blocks[$0].mask & subjects) != 0 }
       guard !fitting.isEmpty else { continue }
       let b = rng.pick(fitting)
       if ledger.force(s, staff: k, block: b, rng: &rng) { pinned.append((s, b, k)) }
@@ -486,8 +523,9 @@ struct GeneratedSchool {
 
     // Priorities in fixed proportions (about 10% required, 35% high, the rest normal),
     // shuffled over the requested students.
-    let requiredCount = requestCount == 0 ? 0 : max(1, Int((Double(requestCount) * 0.1).rounded()))
-    let highCount = Int((Double(requestCount) * 0.35).rounded())
+    let requiredCount =
+      requestCount == 0 ? 0 : max(1, Int((Double(requestCount) * profile.requiredShare).rounded()))
+    let highCount = Int((Double(requestCount) * profile.highShare).rounded())
     var priorities = [RequestPriority](repeating: .normal, count: requestCount)
     for i in 0..<requestCount where i < requiredCount + highCount {
       priorities[i] = i < requiredCount ? .required : .high
@@ -498,9 +536,9 @@ struct GeneratedSchool {
     for (index, s) in requested.enumerated() {
       let subjects = needSubjects(s)
       let kind = [StaffKind.teacher, .interventionist, .specialist][rng.weighted([6, 2.5, 1.5])]
-      let k = rng.pick(staffOf(kind, subjects: subjects == 0 ? 3 : subjects))
+      let k = rng.pick(staffOf(kind, subjects: subjects == 0 ? allSubjects : subjects))
       var priority = priorities[index]
-      let blockOptions = (0..<3).filter { usable(k, $0) }
+      let blockOptions = blocks.indices.filter { usable(k, $0) }
       var block: Int? = rng.chance(0.5) || blockOptions.isEmpty ? nil : rng.pick(blockOptions)
       if priority == .required {
         if ledger.forced[s] || needs(of: s).isEmpty {
@@ -509,8 +547,9 @@ struct GeneratedSchool {
           if !ledger.force(s, staff: k, block: b, rng: &rng) { priority = .high }
         } else {
           // No block: some block of k's must work; prefer one k is already forced into.
-          var witnesses = blockOptions.filter { ledger.blockUsed[k * 3 + $0] }
-          witnesses += blockOptions.filter { !ledger.blockUsed[k * 3 + $0] }
+          let base = k * blocks.count
+          var witnesses = blockOptions.filter { ledger.blockUsed[base + $0] }
+          witnesses += blockOptions.filter { !ledger.blockUsed[base + $0] }
           var ok = false
           for b in witnesses where ledger.force(s, staff: k, block: b, rng: &rng) {
             ok = true
@@ -531,16 +570,16 @@ struct Ledger {
   let minSize = GeneratedSchool.minSize
   var forced: [Bool]
   var reserved: [Bool]
-  var forcedCount: [Int]  // staff * 3 + block
-  var companions: [Int]  // staff * 3 + block
-  var sessionTarget: [Int]  // staff * 3 + block; -1 when none chosen
-  var blockUsed: [Bool]  // staff * 3 + block
+  var forcedCount: [Int]  // staff * blocks + block
+  var companions: [Int]  // staff * blocks + block
+  var sessionTarget: [Int]  // staff * blocks + block; -1 when none chosen
+  var blockUsed: [Bool]  // staff * blocks + block
   let school: GeneratedSchool
 
   init(school: GeneratedSchool) {
     self.school = school
     let n = school.studentIDs.count
-    let slots = school.staffIDs.count * 3
+    let slots = school.staffIDs.count * school.blocks.count
     forced = Array(repeating: false, count: n)
     reserved = Array(repeating: false, count: n)
     forcedCount = Array(repeating: 0, count: slots)
@@ -552,13 +591,15 @@ struct Ledger {
   /// Forces student s into staff k's session in block b when that keeps everything feasible;
   /// false (and nothing changed) otherwise.
   mutating func force(_ s: Int, staff k: Int, block b: Int, rng: inout Xoshiro256) -> Bool {
-    let slot = k * 3 + b
+    let slot = k * school.blocks.count + b
     guard !forced[s], !reserved[s], school.usable(k, b) else { return false }
     let total = forcedCount[slot] + 1 + companions[slot]
     guard total <= school.maxGroup[k] else { return false }
     if !blockUsed[slot] {
       var minutes = school.blocks[b].minutes
-      for other in 0..<3 where blockUsed[k * 3 + other] { minutes += school.blocks[other].minutes }
+      for other in school.blocks.indices where blockUsed[k * school.blocks.count + other] {
+        minutes += school.blocks[other].minutes
+      }
       guard minutes <= school.maxMinutes[k] else { return false }
     }
     // Companions: students with a clear need on one target k can teach in b, not forced and

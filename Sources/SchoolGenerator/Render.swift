@@ -101,7 +101,7 @@ extension GeneratedSchool {
     date = "\(date)"
 
     [status]
-    method = "decaying"
+    method = "\(profile.method.rawValue)"
 
     """
   }
@@ -111,12 +111,9 @@ extension GeneratedSchool {
   }
 
   func staffSubjectsText(_ k: Int) -> String {
-    switch staffKind[k] {
-    case .teacher: return "*"
-    case .interventionist, .specialist:
-      return (0..<2).filter { staffMask[k] & (1 << $0) != 0 }.map { subjectNames[$0] }
-        .joined(separator: ";")
-    }
+    if staffKind[k] == .teacher && staffMask[k] == allSubjects { return "*" }
+    return subjectNames.indices.filter { staffMask[k] & (1 << $0) != 0 }.map { subjectNames[$0] }
+      .joined(separator: ";")
   }
 
   func requestID(_ i: Int) -> String { "Q" + String(i + 1) }
@@ -126,6 +123,7 @@ extension GeneratedSchool {
     var policy = Policy()
     policy.name = name
     policy.date = date
+    policy.method = profile.method
     var school = School(policy: policy)
     school.students = (0..<studentIDs.count).map { s in
       Student(

@@ -96,6 +96,8 @@ enum SchedulerPages {
 extension SchedulerPages {
   /// How many of the longest waits the status page lists.
   static let longestWaits = 25
+  /// How many needs that wait on a prerequisite the status page lists.
+  static let notReadyShown = 50
 
   static let statusTemplates: [String: String] = [
     "scheduler-status": """
@@ -127,6 +129,19 @@ extension SchedulerPages {
     {{/waits}}
     </tbody>
     </table>
+    {{#showsReadiness}}
+    <h2>Not ready yet</h2>
+    <p class="muted">Needs whose prerequisite the student has not mastered yet: they weigh less (× {{notReadyWeight}}), so the earlier target comes first.</p>
+    <table id="not-ready">
+    <thead><tr><th>Student</th><th>Target</th><th>Master first</th><th class="num">Level</th><th class="num">Weight</th></tr></thead>
+    <tbody>
+    {{#notReady}}<tr><td>{{student}}</td><td>{{target}}</td><td>{{missing}}</td><td class="num">{{level}}</td><td class="num">{{weight}}</td></tr>
+    {{/notReady}}
+    </tbody>
+    </table>
+    {{^notReady}}<p class="muted">Every need is ready: no student waits on a prerequisite.</p>{{/notReady}}
+    {{#notReadyMore}}<p class="muted">{{notReadyMore}}</p>{{/notReadyMore}}
+    {{/showsReadiness}}
     <h2>Staff</h2>
     <table id="staff">
     <thead><tr><th>Staff member</th><th>Subjects</th><th class="num">Max group</th><th class="num">Max minutes</th><th>Unavailable</th></tr></thead>
@@ -230,6 +245,23 @@ extension SchedulerPages {
         "level": NumberFormat.fixed(n.level, decimals: 2), "wait": String(n.wait),
         "weight": NumberFormat.fixed(n.weight, decimals: 2),
       ]
+    }
+    if report.showsReadiness {
+      let notReady = report.needs.filter { !$0.isReady }
+      data["showsReadiness"] = true
+      data["notReadyWeight"] = NumberFormat.plain(school.policy.weights.notReady)
+      data["notReady"] = notReady.prefix(notReadyShown).map { n -> [String: Any] in
+        [
+          "student": names.student(n.student), "target": names.target(n.target),
+          "missing": n.missingPrerequisites.map(names.target).joined(separator: ", "),
+          "level": NumberFormat.fixed(n.level, decimals: 2),
+          "weight": NumberFormat.fixed(n.weight, decimals: 2),
+        ]
+      }
+      if notReady.count > notReadyShown {
+        data["notReadyMore"] =
+          "The \(notReadyShown) heaviest of \(count(notReady.count, "need")) not ready are shown."
+      }
     }
     data["staff"] = staffRows(school)
     data["blocks"] = school.blocks.map { b -> [String: Any] in

@@ -52,6 +52,16 @@ extension CheckCLITests {
     #expect(run.stdout == "score: 124.73125\n")
   }
 
+  /// The same plan on c1 with prerequisites (spec §11): S00001 M4.04 waits on M4.03,
+  /// S00002 M4.04 on M4.03 and S00002 R4.02 on R4.01, so those weigh 0.25 times c1's:
+  /// 23.8625·0.25 + 38.41875·0.25 + 22.45 + 18.0·0.25 + 30 − 8 = 64.5203125.
+  @Test func checkScoresNotReadyNeedsAtTheirWeight() throws {
+    let folder = Fixtures.root.appendingPathComponent("prerequisites/p1-s12").path
+    let run = try RunRegroup.run(["check", folder, try Self.planFile(Self.validPlan)])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout == "score: 64.520313\n")
+  }
+
   @Test func brokenPlanExitsTwoWithRuleLines() throws {
     let run = try RunRegroup.run(["check", Self.c1, try Self.planFile(Self.brokenPlan)])
     #expect(run.status == 2, "\(run.stderr)")

@@ -137,6 +137,10 @@ extension GenerateCLITests {
     Invocation(
       label: "--date 2026-02-30", arguments: ["--students", "10", "--seed", "1", "--date", "2026-02-30"]),
     Invocation(label: "unknown flag", arguments: ["--students", "10", "--seed", "1", "--teachers", "4"]),
+    Invocation(
+      label: "--profile college", arguments: ["--students", "10", "--seed", "1", "--profile", "college"]),
+    Invocation(
+      label: "--method median", arguments: ["--students", "10", "--seed", "1", "--method", "median"]),
   ]
 
   @Test(arguments: usageErrors)
@@ -190,5 +194,44 @@ extension GenerateCLITests {
     #expect(!needs.isEmpty, "a generated school of 40 has no needs")
     #expect(report["targets"] is [Any])
     #expect(objective > 0)
+  }
+}
+
+extension GenerateCLITests {
+  /// `--profile` writes that kind of school (same bytes for the same seed), `--method`
+  /// overrides its status method, and `--help` lists every profile.
+  @Test func profilesWriteTheirShape() throws {
+    let first = try Self.newSchoolPath()
+    let second = try Self.newSchoolPath()
+    let run = try Self.generate(first, students: 60, seed: 3, ["--profile", "elementary"])
+    try Self.generate(second, students: 60, seed: 3, ["--profile", "elementary"])
+    #expect(run.stdout.contains("profile elementary"), "stdout: \(run.stdout)")
+    #expect(try Self.contents(of: first) == Self.contents(of: second))
+    let blocks = try String(contentsOf: first.appendingPathComponent("blocks.csv"), encoding: .utf8)
+    #expect(blocks.split(separator: "\n").count == 9, "eight blocks and the header:\n\(blocks)")
+    let toml = try String(contentsOf: first.appendingPathComponent("school.toml"), encoding: .utf8)
+    #expect(toml.contains("method = \"recent\""))
+    let students = try String(contentsOf: first.appendingPathComponent("students.csv"), encoding: .utf8)
+    // The grade is the third cell from the end (a quoted name may hold a comma).
+    let grades = Set(
+      students.split(separator: "\n").dropFirst().map { line in
+        let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+        return String(cells[cells.count - 3])
+      })
+    #expect(grades == ["1", "2", "3", "4", "5"], "the profile's grades: \(grades)")
+
+    let high = try Self.newSchoolPath()
+    try Self.generate(high, students: 80, seed: 3, ["--profile", "high", "--method", "mean"])
+    let highToml = try String(contentsOf: high.appendingPathComponent("school.toml"), encoding: .utf8)
+    #expect(highToml.contains("method = \"mean\""))
+    let status = try RunRegroup.run(["status", high.path])
+    #expect(status.status == 0, "status: \(status.stderr)")
+
+    let help = try RunRegroup.run(["generate", "--help"])
+    for profile in [
+      "standard", "elementary", "middle", "high", "rural", "large", "requests", "sparse", "tiers",
+    ] {
+      #expect(help.stdout.contains(profile), "--help does not list \(profile)")
+    }
   }
 }

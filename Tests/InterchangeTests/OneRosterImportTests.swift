@@ -84,6 +84,8 @@ extension OneRosterImportTests {
     #expect(school.targets.map(\.subject) == ["math", "math", "math", "reading", "reading"])
     #expect(school.targets.map(\.sequence) == [1, 2, 3, 1, 2])
     #expect(summary.prerequisites == 3)
+    // A precedes B: A is a prerequisite of B (spec §11), between targets only.
+    #expect(school.targets.map(\.prerequisites) == [[], ["5.NF.A.1"], ["5.NF.A.2"], [], ["RL.5.1"]])
     // Levels: score 1–4 linear onto 0–4; textScores through the line item's scale; "Not Yet" from the table.
     let ev = try Self.evidence(record, on: day)
     #expect(ev["stu-1001 5.NF.A.1 2026-11-12"] == 4.0 / 3.0)  // uppercase urn:uuid: form

@@ -317,7 +317,7 @@ extension SchoolRecordTests {
     #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     #expect(
       try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == [
-        "v1", "v2",
+        "v1", "v2", "v3-prerequisites",
       ])
     try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-future')") }
     let error = try #require(throws: SchoolRecordError.self) { try scratch.record() }
@@ -366,6 +366,36 @@ extension SchoolRecordTests {
     let (grant, token) = try record.issueAccess(staff: "T001", by: "test")
     #expect(try record.activeGrant(tokenHash: SchoolRecord.tokenHash(token)) == grant)
     #expect(try record.load(date: nil).school.students.count == 12)
+  }
+
+  @Test func prerequisitesAndTheNotReadyWeightSurviveTheRecord() throws {
+    let scratch = try Scratch(Fixtures.root.appendingPathComponent("prerequisites/p1-s12"))
+    try scratch.write("school.toml", try scratch.text("school.toml") + "\n[weights]\nnot_ready = 0.4\n")
+    try scratch.importFolder()
+    let folder = try SchoolFolder.load(scratch.folder)
+    let loaded = try scratch.record().load(date: nil)
+    #expect(loaded.school.policy.weights.notReady == 0.4)
+    #expect(loaded.school.targets == folder.school.targets)
+    #expect(loaded.school.targets.contains { $0.prerequisites == ["M3.06"] })
+    let needs = Derivation.needs(in: loaded.school, on: loaded.date)
+    #expect(needs == Derivation.needs(in: folder.school, on: folder.date))
+    #expect(needs.contains { !$0.isReady })
+  }
+
+  @Test func aRecordFromBeforePrerequisitesGainsThemWhenOpened() throws {
+    let scratch = try Scratch()
+    try scratch.importFolder()
+    let queue = try DatabaseQueue(path: scratch.db.path)
+    try queue.write { db in
+      try db.execute(
+        sql: "ALTER TABLE target DROP COLUMN prerequisites; ALTER TABLE policy DROP COLUMN not_ready")
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-prerequisites'")
+    }
+    try queue.close()
+    let loaded = try scratch.record().load(date: nil)
+    #expect(loaded.school.policy.weights.notReady == 0.25)
+    #expect(loaded.school.targets.allSatisfy { $0.prerequisites.isEmpty })
+    #expect(loaded.school.targets.count == 24)
   }
 
   @Test func noRecordSaysWhereItLookedAndHowToMakeOne() throws {

@@ -127,6 +127,45 @@ extension SchedulerPagesTests {
     }
   }
 
+  @Test func statusListsNeedsThatWaitOnAPrerequisite() async throws {
+    // Every generated target needs the one before it in its subject and grade (spec §11).
+    let fixture = try WebFixture.make { folder in
+      let url = folder.appendingPathComponent("targets.csv")
+      var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+      var previous: [String: String] = [:]
+      for i in lines.indices {
+        guard i > 0 else {
+          lines[i] += ",prerequisites"
+          continue
+        }
+        let cells = lines[i].split(separator: ",").map(String.init)
+        let family = "\(cells[1])|\(cells[3])"
+        lines[i] += "," + (previous[family] ?? "")
+        previous[family] = cells[0]
+      }
+      try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+    defer { fixture.remove() }
+    let report = try StatusReport(school: fixture.school, date: fixture.planDate)
+    let waiting = try #require(report.needs.first { !$0.isReady })
+    try await fixture.test { client in
+      let page = try await Browser(client).signIn(fixture.schedulerToken)
+      #expect(page.status == .ok)
+      let table = try #require(page.body.range(of: "id=\"not-ready\""))
+      let rows = page.body[table.upperBound...]
+      #expect(rows.contains("(\(waiting.student))</td><td>"))
+      #expect(rows.contains(waiting.missingPrerequisites[0]))
+      #expect(page.body.contains("× 0.25"))
+    }
+    // A school without prerequisites shows no such section.
+    let plain = try WebFixture.make()
+    defer { plain.remove() }
+    try await plain.test { client in
+      let page = try await Browser(client).signIn(plain.schedulerToken)
+      #expect(!page.body.contains("id=\"not-ready\""))
+    }
+  }
+
   @Test func statusIsComputedOnceButNeverStaleAfterTheRecordChanges() async throws {
     let fixture = try WebFixture.make()
     defer { fixture.remove() }

@@ -23,7 +23,7 @@ DEFAULTS = {
     "groups": {"min_size": 2},
     "weights": {
         "gap": 10.0, "wait": 1.0, "wait_cap": 10, "tier2": 1.5, "tier3": 2.0,
-        "request_high": 30.0, "request_normal": 12.0, "session": 4.0,
+        "request_high": 30.0, "request_normal": 12.0, "session": 4.0, "not_ready": 0.25,
     },
 }
 METHODS = ("decaying", "recent", "mean", "highest")
@@ -84,6 +84,7 @@ class School:
     weights: dict
     students: dict = field(default_factory=dict)   # id -> tier (int)
     targets: dict = field(default_factory=dict)    # id -> subject
+    prerequisites: dict = field(default_factory=dict)  # target id -> [target ids] (spec §11)
     staff: dict = field(default_factory=dict)      # id -> Staff
     blocks: dict = field(default_factory=dict)     # id -> Block
     unavailable: set = field(default_factory=set)  # {(staff, block)}
@@ -214,6 +215,7 @@ def load_school(folder: str, date: str | None = None, method: str | None = None)
         sc.students[r["student_id"]] = int(r.get("tier") or 1)
     for r in read_csv(p("targets.csv"), ["target_id", "subject"]):
         sc.targets[r["target_id"]] = r["subject"]
+        sc.prerequisites[r["target_id"]] = split_list(r.get("prerequisites", ""))
     for r in read_csv(p("staff.csv"), ["staff_id", "subjects", "max_group_size", "max_minutes"]):
         sc.staff[r["staff_id"]] = Staff(r["staff_id"], split_list(r["subjects"]),
                                         int(r["max_group_size"]), int(r["max_minutes"]))
@@ -268,6 +270,10 @@ def load_school(folder: str, date: str | None = None, method: str | None = None)
             continue  # references are validated by §6; ignore here
         wait = min(cap, (sc.date - last[key]).days) if key in last else cap
         weight = sc.tier_multiplier(s) * (w["gap"] * (sc.proficient - L) + w["wait"] * wait)
+        # §11: not ready when a prerequisite is itself a need (no evidence: does not count)
+        if any(sc.levels.get((s, q), sc.proficient) < sc.proficient
+               for q in sc.prerequisites.get(t, [])):
+            weight *= w["not_ready"]
         sc.needs[key] = Need(L, wait, weight)
     return sc
 

@@ -421,3 +421,50 @@ def test_regroup_tiny_export_model(seed, workdir, tmp_path):
     folder = workdir / f"tiny-{seed}"
     bf = tiny_optimum(str(folder))
     check_export(folder, tmp_path, bf["objective"] if bf["status"] == "optimal" else None)
+
+
+# --------------------------------------------- (e) prerequisites (spec §11)
+PREREQ = os.path.join(REPO, "fixtures", "prerequisites", "p1-s12")
+
+
+@pytest.fixture(scope="module")
+def prereq_folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("prerequisites") / "p1-s12"
+    shutil.copytree(PREREQ, root)
+    return root
+
+
+def test_prerequisites_lower_not_ready_needs_by_the_policy_factor():
+    with_pre = load_school(PREREQ)
+    without = load_school(os.path.join(CONF, "c1-s12"))  # the same school, no prerequisites
+    assert set(with_pre.needs) == set(without.needs)
+    changed = 0
+    for (s, t), need in with_pre.needs.items():
+        waiting = any((s, q) in with_pre.needs for q in with_pre.prerequisites[t])
+        factor = with_pre.weights["not_ready"] if waiting else 1.0
+        assert math.isclose(need.weight, without.needs[(s, t)].weight * factor), (s, t)
+        changed += waiting
+    assert changed > 0, "the fixture has no not-ready need: it tests nothing"
+
+
+def test_regroup_status_weighs_prerequisites_as_the_spec(prereq_folder):
+    p = run_regroup("status", prereq_folder, "--format", "json")
+    assert p.returncode == 0, p.stderr[:300]
+    doc = json.loads(p.stdout)
+    sc = load_school(str(prereq_folder))
+    got = {(n["student"], n["target"]): n for n in doc["needs"]}
+    assert set(got) == set(sc.needs)
+    for key, need in sc.needs.items():
+        assert abs(got[key]["weight"] - need.weight) <= 1e-6, key
+        missing = [q for q in sc.prerequisites[key[1]] if (key[0], q) in sc.needs]
+        assert got[key]["missing_prerequisites"] == missing, key
+        assert got[key]["ready"] == (not missing), key
+
+
+def test_regroup_plan_with_prerequisites_is_the_highs_optimum(prereq_folder, tmp_path):
+    sc = load_school(str(prereq_folder))
+    optimum = straightforward.solve(sc, time_limit=300)
+    assert optimum["status"] == "optimal"
+    p, doc = regroup_plan(prereq_folder)
+    assert_valid_plan(prereq_folder, p, doc, optimum=optimum["objective"])
+    check_export(prereq_folder, tmp_path, optimum["objective"])
