@@ -23,14 +23,22 @@ import Testing
     #expect(
       imported.stdout.hasPrefix("imported OneRoster 1.2 into "))
     #expect(
-      imported.stdout.contains("\n  rows read: users.csv bulk 10, roles.csv bulk 10, enrollments.csv bulk 20"))
+      imported.stdout.contains("\n  rows read: users.csv bulk 10, roles.csv bulk 10, enrollments.csv bulk 20")
+    )
     #expect(
       imported.stdout.contains("6 students, 5 targets (3 prerequisites), 3 staff, 2 blocks; evidence 26 rows")
     )
 
-    let status = try RunRegroup.run(["status", "--db", db, "--student", "stu-1002"])
+    // CASE `precedes` associations are prerequisites (spec §11): status names the missing one.
+    let status = try RunRegroup.run(["status", "--db", db, "--student", "stu-1001", "--format", "csv"])
     #expect(status.status == 0, "\(status.stderr)")
-    #expect(status.stdout.contains("5.NF.B.3"))
+    #expect(
+      status.stdout.split(separator: "\n").map(String.init) == [
+        "student,target,level,wait,weight,missing_prerequisites",
+        "stu-1001,5.NF.A.1,1.333333,10,40.0,", "stu-1001,RL.5.1,2.666667,10,20.0,",
+        "stu-1001,5.NF.A.2,0.0,10,15.0,5.NF.A.1", "stu-1001,5.NF.B.3,0.0,10,15.0,5.NF.A.2",
+        "stu-1001,RL.5.2,1.333333,10,10.0,RL.5.1",
+      ])
 
     let planPath = folder.appendingPathComponent("plan.json").path
     let plan = try RunRegroup.run(["plan", "--db", db, "--publish", "--format", "json", "-o", planPath])
