@@ -72,8 +72,8 @@ public struct CASEPackage: Sendable {
   public var subjects: [String]
   public var items: [Item]
   public var associations: [Association]
-  /// The JSON text, kept to find the line of an identifier for a message.
-  let text: String
+  /// The first line of each JSON string of the package, to give an item's or association's line.
+  let lines: [String: Int]
 
   /// Reads the package at `url`.
   ///
@@ -121,7 +121,8 @@ public struct CASEPackage: Sendable {
     }
     return CASEPackage(
       origin: origin, title: root.CFDocument?.title ?? "", subjects: root.CFDocument?.subject ?? [],
-      items: items, associations: root.CFAssociations ?? [], text: String(decoding: data, as: UTF8.self))
+      items: items, associations: root.CFAssociations ?? [],
+      lines: stringLines(String(decoding: data, as: UTF8.self)))
   }
 
   /// A UUID in one comparable form: lower case, without `urn:uuid:`.
@@ -132,9 +133,39 @@ public struct CASEPackage: Sendable {
   }
 
   /// The line of the package on which `identifier` first appears as a JSON string (for messages).
-  public func line(of identifier: String) -> Int? {
-    guard let range = text.range(of: "\"\(identifier)\"") else { return nil }
-    return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+  public func line(of identifier: String) -> Int? { lines[identifier] }
+
+  /// The first line of every JSON string of the package, found in one pass over its bytes.
+  static func stringLines(_ text: String) -> [String: Int] {
+    var out: [String: Int] = [:]
+    var line = 1
+    var current: [UInt8] = []
+    var inString = false
+    var escaped = false
+    var start = 1
+    for b in text.utf8 {
+      if inString {
+        if escaped {
+          escaped = false
+          current.append(b)
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+          current.append(b)
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+          let s = String(decoding: current, as: UTF8.self)
+          if out[s] == nil { out[s] = start }
+        } else {
+          current.append(b)
+        }
+      } else if b == UInt8(ascii: "\"") {
+        inString = true
+        current.removeAll(keepingCapacity: true)
+        start = line
+      }
+      if b == UInt8(ascii: "\n") { line += 1 }
+    }
+    return out
   }
 
   static func path(_ codingPath: [CodingKey]) -> String {

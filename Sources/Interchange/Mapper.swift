@@ -323,7 +323,9 @@ public struct Mapper {
       }
     }
 
-    // OneRoster 1.2: one evidence row per result and learning objective.
+    // OneRoster 1.2: one evidence row per result and learning objective. A set names a
+    // few hundred objectives millions of times: resolve each spelling once.
+    var resolved: [String: String] = [:]
     _ = try source.rows(of: "resultLearningObjectiveIds.csv") { row in
       let resultID = row["resultSourcedId"]
       if skipped.contains(resultID) || failed.contains(resultID) { return }
@@ -332,7 +334,7 @@ public struct Mapper {
         return
       }
       let objective = row["learningObjectiveId"]
-      guard let target = targets.resolve(objective) else {
+      guard let target = resolved[objective] ?? targets.resolve(objective) else {
         problems.add(
           row.error(
             "unknown learningObjectiveId \"\(objective)\": no target of \(package.origin) has that "
@@ -342,6 +344,7 @@ public struct Mapper {
                 : ": fix the id, or add the item to the package")))
         return
       }
+      resolved[objective] = target
       let scale = resultScale[resultID] ?? lineItemScale[result.lineItem]
       if let level = level(
         row, score: "score", text: "textScore", scale: scale.flatMap { scales[$0] }, problems)

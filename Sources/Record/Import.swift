@@ -182,10 +182,21 @@ extension SchoolRecord {
           INSERT OR IGNORE INTO evidence (student_id, target_id, date, level, occurrence)
           VALUES (?, ?, ?, ?, ?)
           """)
+      // Replacing, identical rows need distinct occurrences only within this import: a
+      // counter per hash (8 bytes a key instead of the key's strings) is enough then.
+      var seenHashes: [Int: Int32] = [:]
       for e in school.evidence {
         let key = Key(s: e.studentID, t: e.targetID, d: e.date, level: e.level)
-        let occurrence = seen[key, default: 0]
-        seen[key] = occurrence + 1
+        let occurrence: Int
+        if replacingEvidence {
+          let hash = key.hashValue
+          let count = seenHashes[hash, default: 0]
+          seenHashes[hash] = count + 1
+          occurrence = Int(count)
+        } else {
+          occurrence = seen[key, default: 0]
+          seen[key] = occurrence + 1
+        }
         try insertEvidence.execute(
           arguments: [e.studentID, e.targetID, e.date.description, e.level, occurrence])
         summary.evidenceAdded += db.changesCount

@@ -11,7 +11,7 @@ import GRDB
 /// - `access`: personal sign-in links (only a SHA-256 hash of each token), issued and revoked.
 /// - `session_note`: a staff member's notes on one of their sessions (date, block).
 /// - v3: `target.prerequisites` (`;`-separated ids) and `policy.not_ready` (spec §11).
-/// - `oneroster_header`, `oneroster_row`: the OneRoster rows as last imported (`regroup import --oneroster`).
+/// - v4: `oneroster_header`, `oneroster_row`: the OneRoster rows as last imported (`regroup import --oneroster`).
 enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -109,7 +109,7 @@ enum Schema {
     }
     // A OneRoster set's rows as last imported (bulk replaces a file's rows, delta updates
     // them), so a delta set can be applied and the whole set mapped again.
-    migrator.registerMigration("oneroster-rows") { db in
+    migrator.registerMigration("v4-oneroster-rows") { db in
       try db.execute(
         sql: """
           CREATE TABLE oneroster_header (
