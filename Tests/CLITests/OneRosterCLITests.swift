@@ -49,6 +49,19 @@ import Testing
     let sessions = try #require(json["sessions"] as? [[String: Any]])
     #expect(!sessions.isEmpty)
 
+    // `check` and `simulate` read the same record unchanged; the flags came from metadata.* columns.
+    let check = try RunRegroup.run([
+      "check", Self.fixtures.appendingPathComponent("v12/school").path, planPath, "--db", db,
+    ])
+    #expect(check.status == 0, "\(check.stderr)")
+    let simulate = try RunRegroup.run([
+      "simulate", Self.fixtures.appendingPathComponent("v12/school").path, "--db", db, "--scenario",
+      Fixtures.root.appendingPathComponent("scenarios/groups-of-at-least-3.toml").path, "--days", "2",
+    ])
+    #expect(simulate.status == 0, "\(simulate.stderr)")
+    #expect(
+      simulate.stdout.contains("service rate, iep") && simulate.stdout.contains("students never served"))
+
     let out = folder.appendingPathComponent("export")
     let export = try RunRegroup.run(["export", "--db", db, "--oneroster", out.path])
     #expect(export.status == 0, "\(export.stderr)")
