@@ -499,7 +499,8 @@ def main():
     framework, by_code = case_package("Maple Grove Grade 5", ["Mathematics", "English Language Arts"],
                                       V12_ITEMS, [c for c in V12_CHILDREN if c[1]], V12_PRECEDES)
     base = os.path.join(OUT, "v12")
-    write(os.path.join(base, "framework.json"), framework)
+    # As some authoring tools save it: a byte-order mark and CRLF line ends.
+    write(os.path.join(base, "framework.json"), BOM + framework.replace("\n", "\r\n"))
     write(os.path.join(base, "oneroster.toml"), V12_MAPPING)
     write(os.path.join(base, "school", "school.toml"), SCHOOL_TOML)
     write(os.path.join(base, "school", "blocks.csv"), BLOCKS)

@@ -88,6 +88,8 @@ public struct CASEPackage: Sendable {
 
   /// Decodes a package from its JSON bytes.
   public static func decode(_ data: Data, origin: String) throws -> CASEPackage {
+    // Some authoring tools write a UTF-8 byte-order mark, which JSON does not allow.
+    let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
     let root: Root
     do {
       root = try JSONDecoder().decode(Root.self, from: data)
