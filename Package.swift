@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // C library: GLPK (Debian's libglpk-dev) and a tiny C guard that contains its fatal errors.
@@ -27,10 +28,17 @@ let package = Package(
     .target(name: "Planning", dependencies: ["LearnerStatus", "Solver"]),
     .target(name: "Reports", dependencies: ["Planning", "LearnerStatus"]),
     .target(name: "SchoolGenerator", dependencies: ["LearnerStatus"]),
+    // A school's own exports: OneRoster 1.1/1.2 CSV sets (folder or zip) and CASE 1.0 packages.
+    .target(
+      name: "Interchange",
+      dependencies: [
+        "LearnerStatus", .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
     .target(
       name: "Record",
       dependencies: [
-        "LearnerStatus", "Planning", .product(name: "GRDB", package: "GRDB.swift"),
+        "LearnerStatus", "Planning", "Interchange", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .target(
@@ -52,6 +60,7 @@ let package = Package(
       name: "regroup",
       dependencies: [
         "LearnerStatus", "Planning", "Reports", "SchoolGenerator", "Record", "Simulation", "Web",
+        "Interchange",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Hummingbird", package: "hummingbird"),
       ],
@@ -63,6 +72,12 @@ let package = Package(
       dependencies: ["Planning", "SchoolGenerator", "LearnerStatus"],
       path: "Benchmarks/PlanDay"),
 
+    // Import benchmark: a generated district export (OneRoster 1.2 + CASE) into a record.
+    .executableTarget(
+      name: "ImportDistrict",
+      dependencies: ["Interchange", "Record", "LearnerStatus"],
+      path: "Benchmarks/ImportDistrict"),
+
     // Tests.
     .target(name: "TestSupport", dependencies: ["LearnerStatus"], path: "Tests/TestSupport"),
     .testTarget(name: "LearnerStatusTests", dependencies: ["LearnerStatus", "TestSupport"]),
@@ -73,8 +88,11 @@ let package = Package(
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planning", "TestSupport"]),
     .testTarget(
       name: "SchoolGeneratorTests", dependencies: ["SchoolGenerator", "LearnerStatus", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Interchange"]),
     .testTarget(name: "RecordTests", dependencies: ["Record", "TestSupport"]),
+    .testTarget(
+      name: "InterchangeTests",
+      dependencies: ["Interchange", "Record", "LearnerStatus", "Planning", "TestSupport"]),
     .testTarget(
       name: "WebTests",
       dependencies: [

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Regroup needs on a fresh Debian machine that has the Swift toolchain:
-# GLPK (libglpk-dev, and glpsol from glpk-utils for the cross-checks) and, for the
+# GLPK (libglpk-dev, and glpsol from glpk-utils for the cross-checks), zlib1g-dev (for
+# ZIPFoundation, which reads OneRoster zips) and, for the
 # independent test scripts, HiGHS and pytest from PyPI; for the export tests (--tests),
 # headless Chromium and poppler-utils (pdfinfo) from Debian, icalendar and Pillow from PyPI;
 # for the web app's browser test (--tests), chromium-driver from Debian and selenium from PyPI.
 # Does nothing that is already there.
 set -euo pipefail
 missing=()
-packages=(libglpk-dev glpk-utils libsqlite3-dev)
+packages=(libglpk-dev glpk-utils libsqlite3-dev zlib1g-dev)
 [ "${1:-}" = "--tests" ] && packages+=(chromium chromium-driver poppler-utils)
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -23,6 +23,8 @@ echo "== independent cross-checks (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/independent
 echo "== exports in real parsers and headless Chromium (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/export_tests
+echo "== OneRoster import and export read by an independent parser (python)"
+REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/oneroster_tests
 echo "== simulation report in headless Chromium (python)"
 REGROUP_BIN=.build/debug/regroup python3 -m pytest -q scripts/simulate_tests
 echo "== web app end to end in headless Chromium (python, selenium)"

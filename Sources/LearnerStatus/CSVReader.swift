@@ -26,114 +26,16 @@ enum CSVReader {
   /// An unterminated quote ends reading: the rest of the file is one cell, so the
   /// problem names the line where the quoted cell starts.
   static func records(in text: String) -> (records: [CSVRecord], problems: [CSVProblem]) {
-    // Bytes: every delimiter is ASCII, so scanning UTF-8 is safe and fast.
-    var bytes = Array(text.utf8)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"),
-      cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+    // The streaming parser holds the rules; here it is fed the whole text at once.
+    var parser = CSVStreamParser()
     var records: [CSVRecord] = []
-    var problems: [CSVProblem] = []
-    var i = 0
-    var line = 1
-    let n = bytes.count
-
-    @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == space || c == tab }
-    @inline(__always) func endsCell(_ c: UInt8) -> Bool { c == comma || c == lf || c == cr }
-
-    while i < n {
-      // One record.
-      let recordLine = line
-      var cells: [String] = []
-      var allUnquotedEmpty = true
-      var endOfRecord = false
-      while !endOfRecord {
-        // One cell: skip leading spaces.
-        var j = i
-        while j < n, isSpace(bytes[j]) { j += 1 }
-        if j < n, bytes[j] == quote {
-          // Quoted cell.
-          allUnquotedEmpty = false
-          let quoteLine = line
-          var cell: [UInt8] = []
-          i = j + 1
-          var closed = false
-          while i < n {
-            let c = bytes[i]
-            if c == quote {
-              if i + 1 < n, bytes[i + 1] == quote {
-                cell.append(quote)
-                i += 2
-              } else {
-                i += 1
-                closed = true
-                break
-              }
-            } else {
-              if c == cr {
-                line += 1
-                if i + 1 < n, bytes[i + 1] == lf {
-                  cell.append(cr)
-                  cell.append(lf)
-                  i += 2
-                  continue
-                }
-              } else if c == lf {
-                line += 1
-              }
-              cell.append(c)
-              i += 1
-            }
-          }
-          if !closed {
-            problems.append(
-              CSVProblem(
-                line: quoteLine,
-                message: "a quoted cell starting on this line has no closing quote"))
-            cells.append(String(decoding: cell, as: UTF8.self))
-            records.append(CSVRecord(line: recordLine, cells: cells))
-            return (records, problems)
-          }
-          // After the closing quote: spaces, then a separator or a line end.
-          while i < n, isSpace(bytes[i]) { i += 1 }
-          if i < n, !endsCell(bytes[i]) {
-            problems.append(
-              CSVProblem(
-                line: line,
-                message: "unexpected text after a closing quote; a quote inside a cell must be doubled (\"\")"
-              ))
-            // Recover: take the rest of the cell as written.
-            while i < n, !endsCell(bytes[i]) {
-              cell.append(bytes[i])
-              i += 1
-            }
-          }
-          cells.append(String(decoding: cell, as: UTF8.self))
-        } else {
-          // Unquoted cell: up to the next separator or line end, trimmed.
-          i = j
-          while i < n, !endsCell(bytes[i]) { i += 1 }
-          var end = i
-          while end > j, isSpace(bytes[end - 1]) { end -= 1 }
-          if end > j { allUnquotedEmpty = false }
-          cells.append(String(decoding: bytes[j..<end], as: UTF8.self))
-        }
-        // Separator or end of record.
-        if i >= n {
-          endOfRecord = true
-        } else if bytes[i] == comma {
-          i += 1
-        } else {
-          // A line end.
-          if bytes[i] == cr, i + 1 < n, bytes[i + 1] == lf { i += 2 } else { i += 1 }
-          line += 1
-          endOfRecord = true
-        }
-      }
-      // A blank line (nothing but spaces) is skipped.
-      if cells.count == 1, allUnquotedEmpty { continue }
-      records.append(CSVRecord(line: recordLine, cells: cells))
+    var utf8 = Array(text.utf8)
+    utf8.withUnsafeBytes { bytes in
+      parser.feed(bytes) { records.append(CSVRecord(line: $0.line, cells: $0.cells)) }
     }
-    return (records, problems)
+    utf8 = []
+    parser.finish { records.append(CSVRecord(line: $0.line, cells: $0.cells)) }
+    return (records, parser.problems.map { CSVProblem(line: $0.line, message: $0.message) })
   }
 }
 

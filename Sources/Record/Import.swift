@@ -73,8 +73,16 @@ extension SchoolRecord {
   /// - Throws: `InputError` when a `requests.csv` row reuses a `request_id` the record
   ///   holds with other content.
   public func importSchool(_ loaded: LoadedSchool, from folder: String) throws -> ImportSummary {
+    try write { db in try Self.store(loaded, from: folder, db, replacingEvidence: false) }
+  }
+
+  /// The body of `importSchool`, inside the caller's transaction; `replacingEvidence` makes
+  /// the school's evidence the record's whole evidence (a OneRoster import) instead of adding to it.
+  static func store(
+    _ loaded: LoadedSchool, from folder: String, _ db: Database, replacingEvidence: Bool
+  ) throws -> ImportSummary {
     let school = loaded.school
-    return try write { db in
+    do {
       var summary = ImportSummary()
       summary.warnings = loaded.warnings
 
@@ -168,15 +176,27 @@ extension SchoolRecord {
         var s: String, t: String, d: Day, level: Double
       }
       var seen: [Key: Int] = [:]
+      if replacingEvidence { try db.execute(sql: "DELETE FROM evidence") }
       let insertEvidence = try db.makeStatement(
         sql: """
           INSERT OR IGNORE INTO evidence (student_id, target_id, date, level, occurrence)
           VALUES (?, ?, ?, ?, ?)
           """)
+      // Replacing, identical rows need distinct occurrences only within this import: a
+      // counter per hash (8 bytes a key instead of the key's strings) is enough then.
+      var seenHashes: [Int: Int32] = [:]
       for e in school.evidence {
         let key = Key(s: e.studentID, t: e.targetID, d: e.date, level: e.level)
-        let occurrence = seen[key, default: 0]
-        seen[key] = occurrence + 1
+        let occurrence: Int
+        if replacingEvidence {
+          let hash = key.hashValue
+          let count = seenHashes[hash, default: 0]
+          seenHashes[hash] = count + 1
+          occurrence = Int(count)
+        } else {
+          occurrence = seen[key, default: 0]
+          seen[key] = occurrence + 1
+        }
         try insertEvidence.execute(
           arguments: [e.studentID, e.targetID, e.date.description, e.level, occurrence])
         summary.evidenceAdded += db.changesCount

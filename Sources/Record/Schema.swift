@@ -11,6 +11,7 @@ import GRDB
 /// - `access`: personal sign-in links (only a SHA-256 hash of each token), issued and revoked.
 /// - `session_note`: a staff member's notes on one of their sessions (date, block).
 /// - v3: `target.prerequisites` (`;`-separated ids) and `policy.not_ready` (spec §11).
+/// - v4: `oneroster_header`, `oneroster_row`: the OneRoster rows as last imported (`regroup import --oneroster`).
 enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -104,6 +105,19 @@ enum Schema {
         sql: """
           ALTER TABLE target ADD COLUMN prerequisites TEXT NOT NULL DEFAULT '';
           ALTER TABLE policy ADD COLUMN not_ready REAL NOT NULL DEFAULT 0.25;
+          """)
+    }
+    // A OneRoster set's rows as last imported (bulk replaces a file's rows, delta updates
+    // them), so a delta set can be applied and the whole set mapped again.
+    migrator.registerMigration("v4-oneroster-rows") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE oneroster_header (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT NOT NULL, columns TEXT NOT NULL,
+            UNIQUE (origin, columns));
+          CREATE TABLE oneroster_row (
+            file TEXT NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL, header INTEGER NOT NULL,
+            cells TEXT NOT NULL, UNIQUE (file, key));
           """)
     }
     return migrator

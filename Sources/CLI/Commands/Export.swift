@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Interchange
 import LearnerStatus
 import Planning
 import Record
@@ -34,6 +35,15 @@ struct Export: ParsableCommand {
         --html    A printable, self-contained day sheet: the groups block by
                   block, then one printed page per staff member who leads a
                   session (staff members without one are listed, no page).
+
+        --oneroster DIR
+                  The day's sessions as a OneRoster 1.2 CSV set in DIR (made
+                  if missing): classes.csv (each session a scheduled class,
+                  sourcedId regroup-DATE-BLOCK-STAFF, subjects the target's
+                  subject), enrollments.csv (its staff member as primary
+                  teacher, its students; beginDate the day, endDate the next,
+                  exclusive) and manifest.csv. --school-sourced-id names the
+                  school's org in the SIS (default: regroup).
 
       OUTPUT. Without -o the export goes to stdout: one format only, and
       --roster or --ics only with --staff. With -o, OUT is a directory (made
@@ -75,6 +85,12 @@ struct Export: ParsableCommand {
   @Flag(help: "Printable HTML day sheet.")
   var html = false
 
+  @Option(help: ArgumentHelp("Write the day's sessions as a OneRoster 1.2 set here.", valueName: "DIR"))
+  var oneroster: String?
+
+  @Option(help: ArgumentHelp("The schoolSourcedId for --oneroster.", valueName: "ID"))
+  var schoolSourcedId = "regroup"
+
   @Option(help: ArgumentHelp("Only this staff member.", valueName: "ID"))
   var staff: String?
 
@@ -105,11 +121,13 @@ struct Export: ParsableCommand {
   }
 
   func validate() throws {
-    guard !formats.isEmpty else { throw ValidationError("give at least one of --roster, --ics, --html") }
+    guard !formats.isEmpty || oneroster != nil else {
+      throw ValidationError("give at least one of --roster, --ics, --html, --oneroster DIR")
+    }
     guard timeLimit > 0, timeLimit.isFinite else {
       throw ValidationError("--time-limit must be a number of seconds > 0")
     }
-    if output == nil {
+    if output == nil, !formats.isEmpty {
       guard formats.count == 1 else {
         throw ValidationError("more than one format needs -o DIR (stdout takes one)")
       }
@@ -122,6 +140,8 @@ struct Export: ParsableCommand {
 
   func run() throws {
     let (plan, school) = try loadPlanAndSchool()
+    if let oneroster { try writeOneRoster(plan, school, to: oneroster) }
+    if formats.isEmpty { return }
     let names = DayDirectory(plan: plan, school: school)
 
     func render(_ format: Format, _ staffID: String) -> String {
@@ -177,6 +197,37 @@ struct Export: ParsableCommand {
     }
     for file in files {
       try emit(file.text, to: URL(fileURLWithPath: output).appendingPathComponent(file.name).path)
+    }
+  }
+
+  /// `--oneroster DIR`: classes.csv, enrollments.csv and manifest.csv of the day's sessions.
+  func writeOneRoster(_ plan: Planning.Plan, _ school: School, to directory: String) throws {
+    let blocks = Dictionary(school.blocks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let targets = Dictionary(school.targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let staff = Dictionary(school.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let sessions = plan.sessions.map { s in
+      ExportedSession(
+        block: s.block, staff: s.staff, target: s.target, students: s.students,
+        start: blocks[s.block]?.start ?? 0, end: blocks[s.block]?.end ?? 0,
+        subject: targets[s.target]?.subject ?? "", targetTitle: targets[s.target]?.title ?? "",
+        staffName: staff[s.staff]?.name ?? "")
+    }
+    let now = Date().timeIntervalSince1970
+    let day = Day(ordinal: Int((now / 86_400).rounded(.down)))
+    let seconds = Int(now) - day.ordinal * 86_400
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    let modified = "\(day)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)).000Z"
+    let files = OneRosterExport.files(
+      date: plan.date, sessions: sessions, school: schoolSourcedId, modified: modified)
+    do {
+      try FileManager.default.createDirectory(
+        at: URL(fileURLWithPath: directory), withIntermediateDirectories: true)
+    } catch {
+      printError("\(directory): error: cannot make the directory: \(error.localizedDescription)")
+      throw ExitCode(1)
+    }
+    for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+      try emit(text, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
     }
   }
 
