@@ -59,20 +59,25 @@ struct NamedPlacementKey: Hashable, Comparable {
 
 /// Makes a name safe for LP files: letters, digits and `_ . -` only.
 func lpName(_ parts: String...) -> String {
-  var out = ""
+  // Built as bytes: every character of the result is ASCII, so 250 bytes are 250 characters
+  // (models have a name per column and row, and simulations build many models).
+  var out: [UInt8] = []
+  out.reserveCapacity(64)
   for (i, part) in parts.enumerated() {
-    if i > 0 { out += "_" }
+    if i > 0 { out.append(UInt8(ascii: "_")) }
     for scalar in part.unicodeScalars {
       if scalar.isASCII,
         CharacterSetLite.isAlnum(scalar) || scalar == "." || scalar == "-" || scalar == "_"
       {
-        out.unicodeScalars.append(scalar)
+        out.append(UInt8(scalar.value))
       } else {
-        out += "x\(String(scalar.value, radix: 16))"
+        out.append(UInt8(ascii: "x"))
+        out.append(contentsOf: String(scalar.value, radix: 16).utf8)
       }
     }
   }
-  return String(out.prefix(250))
+  if out.count > 250 { out.removeLast(out.count - 250) }
+  return String(decoding: out, as: UTF8.self)
 }
 
 enum CharacterSetLite {

@@ -77,11 +77,22 @@ public struct Planner: Sendable {
 
   /// The day's model: lean linking rows on a large school; on a small one the long rows its
   /// search was measured with. Whether a school is large is read off the lean model's size,
-  /// so a small school's model is built twice (milliseconds; a large one's only once).
+  /// which is the long model's plus one column per slot with sessions. A day of few needs
+  /// (likely small) builds the long model first and keeps it when the lean one would be small,
+  /// so it is built once (a simulation plans many such days); others build the lean one first.
+  /// A wrong guess costs one more build, never another model.
   func build(_ day: DayInput) -> BuiltModel {
     var formulation = DayFormulation(day: day)
-    let built = formulation.makeModel()
-    guard built.model.variables.count <= Self.largeModel else { return built }
+    if day.needs.count <= Self.largeModel / 3 {
+      formulation.leanLinking = false
+      let long = formulation.makeModel()
+      let slots = Set(long.sessionKeys.map { SlotKey(block: $0.block, target: $0.target) }).count
+      if long.model.variables.count + slots <= Self.largeModel { return long }
+      formulation.leanLinking = true
+      return formulation.makeModel()
+    }
+    let lean = formulation.makeModel()
+    guard lean.model.variables.count <= Self.largeModel else { return lean }
     formulation.leanLinking = false
     return formulation.makeModel()
   }

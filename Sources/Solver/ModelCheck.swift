@@ -6,7 +6,8 @@ enum ModelCheck {
   static func problems(_ model: Model, options: SolverOptions? = nil) -> [String] {
     var out: [String] = []
     func name(_ kind: String, _ index: Int, _ raw: String) {
-      if !raw.allSatisfy(\.isASCII) {
+      // ASCII exactly when every UTF-8 byte is below 128 (bytes, not characters: fast).
+      if !raw.utf8.allSatisfy({ $0 < 128 }) {
         out.append("\(kind) \(index) name \"\(raw)\" is not ASCII; use ASCII letters, digits and _.")
       }
       if raw.utf8.count > 255 {
@@ -36,17 +37,20 @@ enum ModelCheck {
       }
     }
     var nonZeros = 0
+    // lastRow[j]: the last constraint that listed column j (a repeat within one row is an error).
+    var lastRow = [Int](repeating: -1, count: n)
     for (i, c) in model.constraints.enumerated() {
       name("Constraint", i, c.name)
       interval("Constraint \(i) (\(c.name))", c.lower, c.upper)
-      var seen = Set<Int>()
       for t in c.terms {
         nonZeros += 1
         if t.index < 0 || t.index >= n {
           out.append(
             "Constraint \(i) (\(c.name)) refers to column \(t.index), but the model has \(n) columns.")
-        } else if !seen.insert(t.index).inserted {
+        } else if lastRow[t.index] == i {
           out.append("Constraint \(i) (\(c.name)) lists column \(t.index) twice; merge the terms.")
+        } else {
+          lastRow[t.index] = i
         }
         if !t.coefficient.isFinite {
           out.append(

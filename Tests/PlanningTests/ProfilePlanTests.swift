@@ -79,4 +79,38 @@ import Testing
     let checker = PlanChecker(school: day.school, date: day.date)
     #expect(checker.violations(of: plan.sessions, requests: plan.requests).isEmpty)
   }
+
+  /// `Planner.build` picks the model the size rule gives (long rows when the lean model has
+  /// at most `largeModel` columns, else lean rows), whichever it builds first: the same
+  /// columns and rows as building the lean model, then the long one when small.
+  @Test(arguments: [
+    (120, "standard"), (300, "standard"), (600, "standard"), (800, "standard"), (200, "high"),
+    (150, "large"),
+  ])
+  func buildFollowsTheSizeRule(_ students: Int, _ profile: String) throws {
+    let school = SchoolGenerator(
+      students: students, seed: 2, profile: try #require(SchoolProfile.named(profile))
+    ).school()
+    let date = try #require(school.policy.date)
+    let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
+    var formulation = DayFormulation(day: day)
+    let lean = formulation.makeModel()
+    formulation.leanLinking = false
+    let long = formulation.makeModel()
+    let expected = lean.model.variables.count <= Planner.largeModel ? long : lean
+    let built = Planner().build(day)
+    #expect(built.leanLinking == expected.leanLinking)
+    #expect(built.model.variables.map(\.name) == expected.model.variables.map(\.name))
+    #expect(built.model.constraints.map(\.name) == expected.model.constraints.map(\.name))
+  }
+
+  /// Model names keep letters, digits and `_ . -`, spell other characters as `x` and hex, and
+  /// stop at 250 characters.
+  @Test func lpNamesAreSafe() {
+    #expect(lpName("R5", "S 1", "Chloé") == "R5_Sx201_Chloxe9")
+    #expect(lpName("y", "S00012", "B1", "T-3", "M3.01") == "y_S00012_B1_T-3_M3.01")
+    #expect(lpName(String(repeating: "ab", count: 200)).count == 250)
+    #expect(lpName("€", String(repeating: "z", count: 260)) == "x20ac_" + String(repeating: "z", count: 244))
+    #expect(lpName() == "")
+  }
 }

@@ -81,7 +81,10 @@ extension StatusAndArraysTests {
     #expect(g.columnObjective == [0, 1, 2, 0])
     #expect(g.rowType == [0, GLP_DB, GLP_UP, GLP_LO])
     #expect(g.rowLower == [0, 0, 0, -7] && g.rowUpper == [0, 5, 4, 0])
-    #expect(g.problemName == "tiny_model" && g.rowNames == ["r0", "r1", "r2"])
+    // GLPK solves without names; exports carry them, LP-safe.
+    #expect(g.problemName == "tiny_model" && g.rowNames.isEmpty && g.columnNames.isEmpty)
+    let lp = GLPKArrays(model, purpose: .exportLP)
+    #expect(lp.rowNames == ["r0", "r1", "r2"] && lp.columnNames == ["a", "b", "c"])
   }
 
   @Test func exportArraysCarryConstantAndSense() {
