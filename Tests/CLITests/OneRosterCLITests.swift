@@ -114,3 +114,27 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: fresh.path))
   }
 }
+
+extension OneRosterCLITests {
+  @Test func aSchoolFoldersOwnRosterFilesAreNotReadAndSaySo() throws {
+    let folder = try Self.scratch()
+    let school = folder.appendingPathComponent("school")
+    try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("v12/school"), to: school)
+    try FileManager.default.copyItem(
+      at: Fixtures.root.appendingPathComponent("sample/students.csv"),
+      to: school.appendingPathComponent("students.csv"))
+    let run = try RunRegroup.run([
+      "import", "--oneroster", Self.fixtures.appendingPathComponent("v12/oneroster.toml").path,
+      "--school", school.path,
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      run.stderrLines == [
+        "students.csv: warning: not read: with --oneroster, students, targets, staff and evidence "
+          + "come from the set and the package"
+      ])
+    // The record is the school folder's, as for a folder import.
+    #expect(FileManager.default.fileExists(atPath: school.appendingPathComponent("regroup.db").path))
+    #expect(run.stdout.contains(": 6 students, 5 targets"))
+  }
+}

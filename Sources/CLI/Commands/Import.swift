@@ -110,6 +110,7 @@ extension Import {
   func importOneRoster(_ mappingPath: String) throws {
     let request: OneRosterImport
     let schoolFolder: URL
+    var ignored: [Diagnostic] = []
     do {
       let mapping = try OneRosterMapping.load(URL(fileURLWithPath: mappingPath))
       func need(_ given: String?, _ mapped: URL?, _ key: String) throws -> URL {
@@ -125,9 +126,16 @@ extension Import {
       let caseURL = try need(casePackage, mapping.casePackage, "case")
       schoolFolder = try need(school, mapping.school, "school")
       var files: [String: String] = [:]
-      for (name, text) in try SchoolRecord.readFiles(in: schoolFolder)
-      where OneRosterImport.schoolFileNames.contains(name) {
-        files[name] = text
+      for (name, text) in try SchoolRecord.readFiles(in: schoolFolder) {
+        if OneRosterImport.schoolFileNames.contains(name) {
+          files[name] = text
+        } else {
+          ignored.append(
+            Diagnostic(
+              .warning, file: name,
+              "not read: with --oneroster, students, targets, staff and evidence come from the set and the package"
+            ))
+        }
       }
       request = OneRosterImport(
         mapping: mapping, source: try RosterSource(rosterURL), package: try CASEPackage.load(caseURL),
@@ -155,7 +163,7 @@ extension Import {
       removeNewRecord()
       throw ExitCode(1)
     }
-    report(summary.school.warnings)
+    report(ignored + summary.school.warnings)
     let s = summary.school
     let files = summary.files.map { f in
       "\(f.file) \(f.mode) \(f.rows)" + (f.deleted > 0 ? " −\(f.deleted)" : "")
