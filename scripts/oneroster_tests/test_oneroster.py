@@ -8,7 +8,10 @@ record, plans and publishes the day, exports it as OneRoster, and reads the expo
 Python's own csv module, written from the OneRoster 1.2 CSV binding (not from Regroup's
 code): the manifest, the exact headers, one scheduled class per session with its staff
 member as the primary teacher, every student of the session enrolled, the day's dates
-(endDate exclusive), and nobody in two classes of one block.
+(endDate exclusive), and nobody in two classes of one block. It also reads the fixture
+itself with csv, json and tomllib and derives the evidence the mapping says (one row per
+resultLearningObjectiveIds row, levels from the linear range, the text table and the score
+scale), and compares it with the record's evidence table read through sqlite3.
 """
 from __future__ import annotations
 
@@ -125,3 +128,62 @@ def test_a_bad_set_exits_1_with_member_and_line(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.decode().startswith("results.csv:5: error: result \"res-frac1-stu-1004\"")
     assert not db.exists(), "a rejected first import leaves no record"
+
+
+def test_the_imported_evidence_is_what_the_set_and_mapping_say(tmp_path):
+    """An independent reading of fixtures/oneroster/v12 with Python's csv, json and tomllib:
+    one observation per resultLearningObjectiveIds row, level from the mapping, compared with
+    the record's evidence table read through sqlite3."""
+    import sqlite3
+    import tomllib
+
+    with open(os.path.join(FIXTURE, "oneroster.toml"), "rb") as f:
+        mapping = tomllib.load(f)
+    lo, hi = mapping["levels"]["score_min"], mapping["levels"]["score_max"]
+    text_levels = mapping["levels"].get("text", {})
+    with open(os.path.join(FIXTURE, "framework.json"), encoding="utf-8-sig") as f:
+        package = json.load(f)
+    parents = {a["destinationNodeURI"]["identifier"].lower() for a in package["CFAssociations"]
+               if a["associationType"] == "isChildOf"}
+    target_of = {i["identifier"].lower(): i["humanCodingScheme"] for i in package["CFItems"]
+                 if i["identifier"].lower() not in parents}
+    roster = os.path.join(FIXTURE, "roster")
+    _, users = read(os.path.join(roster, "users.csv"))
+    enabled = {u["sourcedId"] for u in users if u["enabledUser"].lower() != "false"}
+    _, results = read(os.path.join(roster, "results.csv"))
+    by_result = {r["sourcedId"]: r for r in results}
+    _, scales = read(os.path.join(roster, "scoreScales.csv"))
+    scale_values = {}
+    for s in scales:
+        for part in s["scoreScaleValue"].strip("{}").split("},{"):
+            label, value = part.rsplit(":", 1)
+            scale_values.setdefault(s["sourcedId"], {})[label] = float(value)
+    _, li_scales = read(os.path.join(roster, "lineItemScoreScales.csv"))
+    line_item_scale = {r["lineItemSourcedId"]: r["scoreScaleSourcedId"] for r in li_scales}
+    _, objectives = read(os.path.join(roster, "resultLearningObjectiveIds.csv"))
+    expected = []
+    for o in objectives:
+        r = by_result[o["resultSourcedId"]]
+        if r["studentSourcedId"] not in enabled or r["scoreStatus"] in ("exempt", "not submitted"):
+            continue
+        ident = o["learningObjectiveId"].lower().removeprefix("urn:uuid:")
+        target = target_of[ident]
+        if o["score"]:
+            level = (float(o["score"]) - lo) * 4 / (hi - lo)
+        elif o["textScore"] in text_levels:
+            level = float(text_levels[o["textScore"]])
+        elif o["textScore"]:
+            value = scale_values[line_item_scale[r["lineItemSourcedId"]]][o["textScore"]]
+            level = (value - lo) * 4 / (hi - lo)
+        else:
+            continue
+        expected.append((r["studentSourcedId"], target, r["scoreDate"][:10], round(level, 9)))
+
+    db = tmp_path / "school.db"
+    run("import", "--oneroster", os.path.join(FIXTURE, "oneroster.toml"), "--db", db)
+    con = sqlite3.connect(db)
+    stored = [(s, t, d, round(v, 9)) for s, t, d, v in
+              con.execute("SELECT student_id, target_id, date, level FROM evidence")]
+    con.close()
+    assert expected, "the fixture has per-objective scores"
+    assert sorted(stored) == sorted(expected)
