@@ -185,6 +185,7 @@ extension SchoolRecord {
       // Replacing, identical rows need distinct occurrences only within this import: a
       // counter per hash (8 bytes a key instead of the key's strings) is enough then.
       var seenHashes: [Int: Int32] = [:]
+      var dayTexts: [Day: String] = [:]
       for e in school.evidence {
         let key = Key(s: e.studentID, t: e.targetID, d: e.date, level: e.level)
         let occurrence: Int
@@ -197,8 +198,10 @@ extension SchoolRecord {
           occurrence = seen[key, default: 0]
           seen[key] = occurrence + 1
         }
-        try insertEvidence.execute(
-          arguments: [e.studentID, e.targetID, e.date.description, e.level, occurrence])
+        let date = dayTexts[e.date] ?? e.date.description
+        dayTexts[e.date] = date
+        insertEvidence.setUncheckedArguments([e.studentID, e.targetID, date, e.level, occurrence])
+        try insertEvidence.execute()
         summary.evidenceAdded += db.changesCount
       }
       summary.evidenceTotal = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evidence") ?? 0

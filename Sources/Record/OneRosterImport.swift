@@ -194,7 +194,8 @@ extension SchoolRecord {
         // A bulk file that still carries status: a row marked for deletion is not there.
         return
       }
-      try insert.execute(arguments: [file, key, row.line, headerID, row.cells.joined(separator: "\u{1F}")])
+      insert.setUncheckedArguments([file, key, row.line, headerID, row.cells.joined(separator: "\u{1F}")])
+      try insert.execute()
       if !delta, db.changesCount == 0 {
         let first = try Int.fetchOne(
           db, sql: "SELECT line FROM oneroster_row WHERE file = ? AND key = ?", arguments: [file, key])
