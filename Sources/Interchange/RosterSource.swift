@@ -71,15 +71,20 @@ public final class RosterSource {
       guard let entry = archive[member] else {
         throw InputError([Diagnostic(.error, file: origin(member), "no such file in the zip")])
       }
+      // What the consumer throws (bad input, a database error) passes through as it is;
+      // anything else is the archive's own problem.
+      var consumerError: (any Error)?
       do {
         _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { data in
-          try data.withUnsafeBytes { try body($0) }
+          do {
+            try data.withUnsafeBytes { try body($0) }
+          } catch {
+            consumerError = error
+            throw error
+          }
         }
-      } catch let error as InputError {
-        throw error
-      } catch let error as StopReading {
-        throw error
       } catch {
+        if let consumerError { throw consumerError }
         throw InputError([
           Diagnostic(.error, file: origin(member), "cannot unpack the file from the zip (\(error))")
         ])
@@ -223,9 +228,6 @@ public final class RosterSource {
     return Manifest(version: detected, files: files, lines: lines, origin: origin)
   }
 }
-
-/// Thrown by a row consumer to stop reading a member early.
-struct StopReading: Error {}
 
 /// `manifest.csv`: the set's OneRoster version and how each file is given.
 public struct Manifest: Sendable {

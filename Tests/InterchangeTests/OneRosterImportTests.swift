@@ -226,3 +226,18 @@ extension OneRosterImportTests {
     }
   }
 }
+
+extension OneRosterImportTests {
+  @Test func aFileThatIsNotAZipIsBadInputNamingIt() throws {
+    let folder = try Self.scratchRecord().deletingLastPathComponent()
+    let zip = folder.appendingPathComponent("roster.zip")
+    try Data("sourcedId,status\r\nnot a zip\r\n".utf8).write(to: zip)
+    do {
+      _ = try RosterSource(zip)
+      Issue.record("accepted")
+    } catch let error as InputError {
+      let d = try #require(error.diagnostics.first)
+      #expect(d.file == "roster.zip" && d.message.hasPrefix("cannot read the file as a zip archive"))
+    }
+  }
+}
