@@ -256,7 +256,8 @@ public struct Planner: Sendable {
         warm.restricted(to: values),
         options: {
           var o = SolverOptions(
-            timeLimit: options.remaining * (options.reproducible ? 1 : 0.25), relativeGap: options.relativeGap,
+            timeLimit: options.remaining * (options.reproducible ? 1 : 0.25),
+            relativeGap: options.relativeGap,
             log: options.solverLog)
           o.nodeLimit = options.reproducible ? Self.reproducibleNodes : nil
           return o
