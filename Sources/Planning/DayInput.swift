@@ -27,6 +27,10 @@ public struct DayInput: Sendable {
   let requestsByPair: [PairKey: [Int]]
   /// Pins by index in school.pins.
   let pins: [Pin]
+  /// (student index, block index) pairs where the student is absent (spec §12): no placement there.
+  let away: Set<[Int]>
+  /// short(s) by student index (spec §14): sessions still owed this week; all 0 without `[dosage]`.
+  let short: [Int]
 
   var minSize: Int { school.policy.minSize }
   var sessionCost: Double { school.policy.weights.session }
@@ -70,6 +74,23 @@ public struct DayInput: Sendable {
     for u in school.unavailable {
       if let k = ki[u.staffID], let b = bi[u.blockID] { unavailable.insert([k, b]) }
     }
+    // Spec §12: an absent staff member leads no session in the blocks of the absence, and an
+    // absent student is placed in none of them.
+    let absent = AbsentSet(school, on: date)
+    var away = Set<[Int]>()
+    if !absent.isEmpty {
+      for (b, block) in school.blocks.enumerated() {
+        for (k, member) in school.staff.enumerated() where absent.isAbsent(member.id, in: block.id) {
+          unavailable.insert([k, b])
+        }
+        for (s, student) in school.students.enumerated() where absent.isAbsent(student.id, in: block.id) {
+          away.insert([s, b])
+        }
+      }
+    }
+    self.away = away
+    let week = WeekCount(school, on: date)
+    short = school.students.map { week.short($0, school.policy.dosage) }
     let minSize = school.policy.minSize
     var lead: [[Bool]] = []
     var teach: [[[Int]]] = []
@@ -108,6 +129,17 @@ public struct DayInput: Sendable {
     }
     requestsByPair = pairs
     pins = school.pins
+  }
+
+  /// Whether student s is absent in block b.
+  func isAway(student s: Int, block b: Int) -> Bool { !away.isEmpty && away.contains([s, b]) }
+
+  /// The `dosage` weight when the school has `[dosage]`, else 0.
+  var dosageWeight: Double { school.policy.dosage == nil ? 0 : school.policy.weights.dosage }
+
+  /// The most the dosage term can add for student s: dosage · min(short(s), blocks).
+  func dosageCap(student s: Int) -> Double {
+    dosageWeight * Double(min(short[s], school.blocks.count))
   }
 
   /// n(s,t), or nil when s does not need t.

@@ -104,6 +104,7 @@ struct Plan: ParsableCommand {
       throw ExitCode(1)
     }
     progress.finish()
+    for warning in plan.warnings { printError(warning) }
     let text: String
     switch format {
     case .json: text = PlanJSON.render(plan)
