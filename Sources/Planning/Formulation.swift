@@ -253,6 +253,9 @@ struct DayFormulation {
       else { continue }
       blocksOfPair[DayInput.PairKey(student: s, staff: k), default: []].insert(b)
     }
+    for key in day.keepable {
+      blocksOfPair[DayInput.PairKey(student: key.student, staff: key.staff), default: []].insert(key.block)
+    }
     for pair in blocksOfPair.keys.sorted() {
       let k = pair.staff
       guard classOf[k] >= 0 else { continue }
@@ -269,7 +272,8 @@ struct DayFormulation {
             lpName(
               "y", school.students[pair.student].id, school.blocks[b].id, school.staff[k].id,
               school.targets[t].id), kind: .binary,
-            objective: day.weight(student: pair.student, target: t) ?? 0)
+            objective: (day.weight(student: pair.student, target: t) ?? 0)
+              + (day.keepable.contains(key) ? day.moveWeight : 0))
           result.vars[key] = v
           result.keys.append(key)
         }

@@ -73,6 +73,8 @@ public struct Plan: Sendable, Equatable {
   public var warnings: [String] = []
   /// Every student with a dosage target (spec §14); nil when the school has no `[dosage]`.
   public var dosage: [DosageLine]? = nil
+  /// A re-plan's changes against the published plan (spec §13); nil for a plan from scratch.
+  public var changes: [Change]? = nil
 
   public init(
     date: Day, status: Status, objective: Double?, bound: Double?, sessions: [Session],

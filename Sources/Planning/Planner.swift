@@ -133,7 +133,7 @@ public struct Planner: Sendable {
     switch (result.primal, result.termination) {
     case (.feasible, _):
       let sessions = try PlanDecoder(day: day, built: built).sessions(from: result.values)
-      let score = checker.score(of: sessions)
+      let score = checker.score(of: sessions) + day.keptBonus(sessions)
       // Without a bound from the search (the LP did not finish), a simple valid one.
       let bounds = [result.bound, lagrangianBound, SimpleBound(day: day).value].compactMap { $0 }
       let bound = max(bounds.min()!, score)
@@ -220,7 +220,9 @@ public struct Planner: Sendable {
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
     // The relaxation leaves out the dosage term (spec §14): its bound plus the most that term
     // can add, dosage · min(short(s), blocks) for each student, stays a bound on every plan.
-    let dosageExtra = day.school.students.indices.reduce(0.0) { $0 + day.dosageCap(student: $1) }
+    let dosageExtra =
+      day.school.students.indices.reduce(0.0) { $0 + day.dosageCap(student: $1) }
+      + day.moveWeight * Double(day.keepable.count)  // and a re-plan's kept placements (§13)
     var lagrangianValue: Double { lagrangian.bound + dosageExtra }
     let large = built.model.variables.count > Self.largeModel
     // Lagrangian bound and the session choices it suggests. Reproducible runs take a fixed

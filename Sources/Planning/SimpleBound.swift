@@ -17,6 +17,7 @@ struct SimpleBound {
     let w = day.school.policy.weights
     for request in day.school.requests { total += w.weight(of: request.priority) }
     for s in day.school.students.indices { total += day.dosageCap(student: s) }
+    total += day.moveWeight * Double(day.keepable.count)  // a re-plan keeping everything
     return total
   }
 }

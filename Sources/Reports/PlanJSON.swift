@@ -21,6 +21,19 @@ public enum PlanJSON {
     lines.append("  \"gap\": \(JSONText.number(plan.gap, decimals: 9)),")
     lines.append("  \"seconds\": \(Number.fixed(plan.seconds, decimals: 3)),")
 
+    if let changes = plan.changes {
+      // Spec §13: a re-plan's changes come first.
+      func seat(_ seat: Change.Seat?) -> String {
+        guard let seat else { return "null" }
+        return "{\"staff\": \(JSONText.string(seat.staff)), \"target\": \(JSONText.string(seat.target))}"
+      }
+      let rows = changes.map { c in
+        "{\"student_id\": \(JSONText.string(c.studentID)), \"block\": \(JSONText.string(c.block)), "
+          + "\"from\": \(seat(c.from)), \"to\": \(seat(c.to)), \"reason\": \(JSONText.string(c.reason))}"
+      }
+      lines += list("changes", rows, last: false)
+    }
+
     let sessions = plan.sessions.map { session in
       "{\"block\": \(JSONText.string(session.block)), \"staff\": \(JSONText.string(session.staff)), "
         + "\"target\": \(JSONText.string(session.target)), "
