@@ -99,10 +99,7 @@ extension Planner {
       let from = before[key]
       let to = after[key]
       func reason() -> String {
-        if let from, away.isAbsent(key.student, in: key.block), to == nil || from != nil {
-          _ = from
-          return "\(key.student) is absent"
-        }
+        if away.isAbsent(key.student, in: key.block) { return "\(key.student) is absent" }
         if let from, away.isAbsent(from.staff, in: key.block) { return "\(from.staff) is absent" }
         if let to,
           let request = school.requests.first(where: {
@@ -112,6 +109,13 @@ extension Planner {
           })
         {
           return "a new required request \(request.id)"
+        }
+        if let from, !newSessions.contains(Slot(staff: from.staff, block: key.block, target: from.target)),
+          !absentStaff.isEmpty,
+          newSessions.contains(where: { $0.staff == from.staff && $0.block == key.block })
+        {
+          return
+            "\(from.staff) covers for \(absentStaff.sorted().joined(separator: ", ")) in block \(key.block) instead"
         }
         if let from, !newSessions.contains(Slot(staff: from.staff, block: key.block, target: from.target)) {
           return "\(from.staff)'s session on \(from.target) in block \(key.block) was closed"
