@@ -103,3 +103,21 @@ import Testing
     #expect(plan.dosage == nil && plan.warnings.isEmpty)
   }
 }
+
+extension WeekPlanTests {
+  @Test func statusListsWhoCanNoLongerReachTheirWeek() throws {
+    var l = try loaded()
+    let friday = Day("2026-11-27")!
+    // S00010: tier 3, two sessions this week. At 4 a week, 2 owed on Friday fit in 3 blocks.
+    #expect(try StatusReport(school: l.school, date: friday).behind == [])
+    l.school.policy.dosage?.tier3 = 6  // 4 owed, 3 blocks left: cannot be reached
+    let report = try StatusReport(school: l.school, date: friday)
+    #expect(report.behind?.map(\.student) == ["S00010"])
+    #expect(report.behind?.first?.possible == 3)
+    #expect(report.json().contains("\"dosage_behind\": [\n    {\"student\": \"S00010\""))
+    #expect(report.text().contains("Students who can no longer reach their weekly dosage"))
+    l.school.policy.dosage = nil
+    let plain = try StatusReport(school: l.school, date: friday)
+    #expect(plain.behind == nil && !plain.json().contains("dosage_behind"))
+  }
+}
