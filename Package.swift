@@ -72,6 +72,12 @@ let package = Package(
       dependencies: ["Planning", "SchoolGenerator", "LearnerStatus"],
       path: "Benchmarks/PlanDay"),
 
+    // Re-plan benchmark: a generated school's published day after staff absences (issue 18).
+    .executableTarget(
+      name: "Replan",
+      dependencies: ["Planning", "SchoolGenerator", "LearnerStatus"],
+      path: "Benchmarks/Replan"),
+
     // Import benchmark: a generated district export (OneRoster 1.2 + CASE) into a record.
     .executableTarget(
       name: "ImportDistrict",

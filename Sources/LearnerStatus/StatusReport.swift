@@ -16,6 +16,33 @@ public struct StatusReport: Sendable, Equatable {
   /// Whether the school has prerequisites (spec §11): then every need says whether it is
   /// ready and which prerequisites it waits for.
   public var showsReadiness: Bool
+  /// Students who can no longer reach their weekly dosage (spec §14), even with a session in
+  /// every block today and on every school day left; nil when the school has no `[dosage]`.
+  public var behind: [Behind]? = nil
+
+  /// A student who cannot reach their week: `short` sessions still owed before today, at most
+  /// `possible` left (blocks × the school days from today to Friday).
+  public struct Behind: Sendable, Equatable {
+    public var student: String
+    public var tier: Int
+    public var perWeek: Int
+    public var short: Int
+    public var possible: Int
+  }
+
+  /// The students of `school` who cannot reach their week from `date` on (spec §14).
+  public static func behind(in school: School, on date: Day) -> [Behind]? {
+    guard let dosage = school.policy.dosage else { return nil }
+    let week = WeekCount(school, on: date)
+    let possible = school.blocks.count * (week.daysLeft + (date.weekday <= 4 ? 1 : 0))
+    return school.students.compactMap { student in
+      let short = week.short(student, dosage)
+      guard short > possible else { return nil }
+      return Behind(
+        student: student.id, tier: student.tier, perWeek: dosage.perWeek(tier: student.tier), short: short,
+        possible: possible)
+    }
+  }
 
   /// An unknown `--student` or `--target` id.
   public struct UnknownID: Error, Sendable, CustomStringConvertible {
@@ -63,6 +90,7 @@ public struct StatusReport: Sendable, Equatable {
     self.init(
       date: date, needs: needs, targets: demand,
       showsReadiness: school.targets.contains { !$0.prerequisites.isEmpty })
+    behind = Self.behind(in: school, on: date)?.filter { student == nil || $0.student == student }
   }
 
   /// A report from parts already computed.
@@ -98,7 +126,7 @@ public struct StatusReport: Sendable, Equatable {
       out += i == needs.count - 1 ? "\n  ],\n" : ",\n"
     }
     out += "  \"targets\": ["
-    out += targets.isEmpty ? "]\n" : "\n"
+    out += targets.isEmpty ? "]" : "\n"
     for (i, t) in targets.enumerated() {
       let staff = t.staff.map { option in
         "{\"staff\": \(JSONText.string(option.staff)), \"blocks\": ["
@@ -106,9 +134,20 @@ public struct StatusReport: Sendable, Equatable {
       }.joined(separator: ", ")
       out += "    {\"target\": \(JSONText.string(t.target)), \"subject\": \(JSONText.string(t.subject)), "
       out += "\"students\": \(t.students), \"staff\": [\(staff)]}"
-      out += i == targets.count - 1 ? "\n  ]\n" : ",\n"
+      out += i == targets.count - 1 ? "\n  ]" : ",\n"
     }
-    out += "}\n"
+    if let behind {
+      // Spec §14: only for a school with a [dosage] table (else §7's shape exactly).
+      out += ",\n  \"dosage_behind\": ["
+      out += behind.isEmpty ? "]" : "\n"
+      for (i, b) in behind.enumerated() {
+        out +=
+          "    {\"student\": \(JSONText.string(b.student)), \"tier\": \(b.tier), \"per_week\": \(b.perWeek), "
+        out += "\"short\": \(b.short), \"possible\": \(b.possible)}"
+        out += i == behind.count - 1 ? "\n  ]" : ",\n"
+      }
+    }
+    out += "\n}\n"
     return out
   }
 
@@ -175,6 +214,18 @@ public struct StatusReport: Sendable, Equatable {
         }
       }
       out += TextTable.render(rows, rightAligned: [2, 3, 4])
+    }
+    if let behind {
+      out += "\nStudents who can no longer reach their weekly dosage\n"
+      if behind.isEmpty {
+        out += "  (none)\n"
+      } else {
+        var rows = [["STUDENT", "TIER", "PER WEEK", "STILL OWED", "AT MOST LEFT"]]
+        for b in behind {
+          rows.append([b.student, String(b.tier), String(b.perWeek), String(b.short), String(b.possible)])
+        }
+        out += TextTable.render(rows, rightAligned: [1, 2, 3, 4])
+      }
     }
     return out
   }
