@@ -16,11 +16,14 @@ enum SchedulerPages {
     .merging(sheetTemplates) { first, _ in first }
     .merging(publishedTemplates) { first, _ in first }
     .merging(requestsTemplates) { first, _ in first }
+    .merging(absenceTemplates) { first, _ in first }
+    .merging(replanTemplates) { first, _ in first }
 
   static func addRoutes(to router: Router<AppContext>, state: WebState) {
     router.get("/status") { request, context in try statusPage(request, context, state) }
     addPlanRoutes(to: router, state: state)
     addPublishedRoutes(to: router, state: state)
+    addAbsenceRoutes(to: router, state: state)
     router.get("/all-requests") { _, context in try allRequestsPage(context, state) }
   }
 
