@@ -132,6 +132,19 @@ extension SchedulerPages {
     {{/waits}}
     </tbody>
     </table>
+    {{#dosage}}
+    <h2>Weekly dosage</h2>
+    <p id="dosage-summary">{{summary}}</p>
+    {{#hasRows}}
+    <table id="dosage-unreachable">
+    <thead><tr><th>Student</th><th class="num">Tier</th><th class="num">Sessions a week</th><th class="num">This week before today</th><th class="num">Still short</th><th class="num">Sessions left this week</th></tr></thead>
+    <tbody>
+    {{#rows}}<tr><td>{{student}}</td><td class="num">{{tier}}</td><td class="num">{{perWeek}}</td><td class="num">{{before}}</td><td class="num">{{short}}</td><td class="num">{{left}}</td></tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    {{/hasRows}}
+    {{/dosage}}
     {{#showsReadiness}}
     <h2>Not ready yet</h2>
     <p class="muted">Needs whose prerequisite the student has not mastered yet: they weigh less (× {{notReadyWeight}}), so the earlier target comes first.</p>
@@ -266,6 +279,7 @@ extension SchedulerPages {
           "The \(notReadyShown) heaviest of \(count(notReady.count, "need")) not ready are shown."
       }
     }
+    if let dosage = try dosageData(loaded, names: names) { data["dosage"] = dosage }
     data["staff"] = staffRows(school)
     data["blocks"] = school.blocks.map { b -> [String: Any] in
       [
@@ -274,6 +288,26 @@ extension SchedulerPages {
       ]
     }
     return data
+  }
+
+  /// The weekly dosage section (spec §14): the students who can no longer reach their week's
+  /// sessions; nil when the school sets no `[dosage]`.
+  static func dosageData(_ loaded: LoadedSchool, names: Names) throws -> [String: Any]? {
+    guard let report = try DosageDesk.report(loaded) else { return nil }
+    let rows = report.unreachable
+    return [
+      "summary": rows.isEmpty
+        ? "Every one of the \(count(report.withTarget, "student")) with a weekly dosage can still reach it this week."
+        : "\(count(rows.count, "student")) of \(report.withTarget) with a weekly dosage can no longer reach it "
+          + "this week, even with a session in every block of every school day left:",
+      "hasRows": !rows.isEmpty,
+      "rows": rows.map { row -> [String: Any] in
+        [
+          "student": names.student(row.student), "tier": String(row.tier), "perWeek": String(row.perWeek),
+          "before": String(row.beforeToday), "short": String(row.short), "left": String(row.sessionsLeft),
+        ]
+      },
+    ]
   }
 
   /// Who could teach a target, block by block: `B1: T001 T002; WIN: T002` (names are in the staff table).
@@ -300,5 +334,26 @@ extension SchedulerPages {
   /// `1 need`, `3 needs`.
   static func count(_ n: Int, _ noun: String) -> String {
     "\(n) \(noun)\(n == 1 ? "" : "s")"
+  }
+}
+
+/// A student's weekly dosage as the status page shows it (spec §14).
+struct DosageEntry: Sendable, Equatable {
+  var student: String
+  var tier: Int
+  var perWeek: Int
+  /// Sessions this week before the day.
+  var beforeToday: Int
+  /// Sessions still missing before the day's plan.
+  var short: Int
+  /// The most sessions the rest of the week can give (school days left × blocks, the day included).
+  var sessionsLeft: Int
+}
+
+/// The learner-status dosage API as the status page uses it (one place to follow it).
+enum DosageDesk {
+  /// How many students have a weekly dosage, and those who can no longer reach it; nil without `[dosage]`.
+  static func report(_ loaded: LoadedSchool) throws -> (withTarget: Int, unreachable: [DosageEntry])? {
+    nil
   }
 }
