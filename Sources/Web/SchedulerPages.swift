@@ -193,7 +193,10 @@ extension SchedulerPages {
     guard case .success(let day) = Self.day(text) else { return back("dateError", dateMessage) }
     // The same record and day give the same page: computed once per change of the record.
     // Levels and needs change only with imports, evidence and history, not with requests.
-    let key = "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.needsFingerprint())"
+    // Absences change who can still reach their weekly dosage.
+    let key =
+      "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.needsFingerprint())|"
+      + (try AbsenceDesk.fingerprint(state))
     let computed: (date: Day, report: [String: Any])
     do {
       computed = try state.cache.value(key) { try statusReport(day, state) }
