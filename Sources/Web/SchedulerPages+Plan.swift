@@ -33,9 +33,9 @@ extension SchedulerPages {
     {{#hasRecent}}
     <h2>Recent plans</h2>
     <table id="recent-plans">
-    <thead><tr><th>Started</th><th>State</th><th></th></tr></thead>
+    <thead><tr><th>Started</th><th>What</th><th>State</th><th></th></tr></thead>
     <tbody>
-    {{#recent}}<tr><td>{{started}}</td><td>{{state}}</td><td><a href="{{href}}">open</a></td></tr>
+    {{#recent}}<tr><td>{{started}}</td><td>{{what}}</td><td>{{state}}</td><td><a href="{{href}}">open</a></td></tr>
     {{/recent}}
     </tbody>
     </table>
@@ -63,7 +63,7 @@ extension SchedulerPages {
     <form method="post" action="{{action}}" class="stack" id="publish-form">
       <input type="hidden" name="_csrf" value="{{csrf}}">
       {{#isReplan}}
-      <p id="replan-publish-note">Publishing this re-plan replaces {{published}} of {{date}}; the earlier version stays in the audit trail, with the absences that made the re-plan.</p>
+      <p id="replan-publish-note">Publishing this re-plan replaces the published plan for {{date}} ({{published}}); that version stays in the audit trail, with the absences that made the re-plan.</p>
       {{#publishError}}<p class="field-error" id="publish-error">{{publishError}}</p>{{/publishError}}
       <p><button type="submit" id="publish">Publish the re-plan</button></p>
       {{/isReplan}}
@@ -132,7 +132,8 @@ extension SchedulerPages {
     if let job = await state.jobs.running(kind: "plan") { data["running"] = ["href": "/plan/jobs/\(job.id)"] }
     let recent = await state.jobs.recent(kind: "plan").prefix(10).map { job -> [String: Any] in
       [
-        "started": timestamp(job.startedAt), "state": stateWords(job.state),
+        "started": timestamp(job.startedAt), "what": job.what.isEmpty ? "plan" : job.what,
+        "state": stateWords(job.state),
         "href": "/plan/jobs/\(job.id)",
       ]
     }
@@ -241,7 +242,9 @@ extension SchedulerPages {
       var data: [String: Any] = ["poll": "/plan/jobs/\(job.id)/progress", "line": job.line]
       if let error = publish.publishError { data["publishError"] = error }
       return state.page(
-        "scheduler-plan-running", title: "Making the plan", data, context: context, path: path, refresh: 2,
+        "scheduler-plan-running",
+        title: job.what.hasPrefix("re-plan") ? "Re-planning the day" : "Making the plan",
+        data, context: context, path: path, refresh: 2,
         status: status)
     case .failed(let message):
       return state.page(
@@ -270,7 +273,9 @@ extension SchedulerPages {
       if let error = publish.replaceError { data["replaceError"] = error }
       if let error = publish.publishError { data["publishError"] = error }
       return state.page(
-        "scheduler-plan-done", title: "The plan for \(plan.date)", data, context: context, path: path,
+        "scheduler-plan-done",
+        title: base == nil ? "The plan for \(plan.date)" : "The re-plan of \(plan.date)",
+        data, context: context, path: path,
         status: status)
     }
   }
