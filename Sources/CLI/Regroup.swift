@@ -16,6 +16,6 @@ struct Regroup: AsyncParsableCommand {
     subcommands: [
       Plan.self, Check.self, Status.self, Generate.self, Import.self, RequestCommand.self,
       HistoryCommand.self, PublishCommand.self, Export.self, Simulate.self, Serve.self,
-      AccessCommand.self,
+      AccessCommand.self, AbsenceCommand.self,
     ])
 }

@@ -7,13 +7,14 @@ import TOMLKit
 package enum PolicyReader {
   /// The keys of each table of `school.toml`, in the spec's order (`""` is the top level).
   package static let knownKeys: [String: [String]] = [
-    "": ["name", "date", "status", "groups", "weights"],
+    "": ["name", "date", "status", "groups", "weights", "dosage"],
     "status": ["method", "decay", "proficient"],
     "groups": ["min_size"],
     "weights": [
       "gap", "wait", "wait_cap", "tier2", "tier3", "request_high", "request_normal", "session",
-      "not_ready",
+      "not_ready", "move", "dosage",
     ],
+    "dosage": ["tier1", "tier2", "tier3", "keep_staff"],
   ]
 
   /// A problem in a TOML document: the message and the line when the parser gave one.
@@ -61,7 +62,8 @@ package enum PolicyReader {
         } else {
           fail("date must be a date YYYY-MM-DD that exists, found \(show(value))")
         }
-      case "status", "groups", "weights":
+      case "status", "groups", "weights", "dosage":
+        if key == "dosage", policy.dosage == nil, value.table != nil { policy.dosage = Dosage() }
         guard let sub = value.table else {
           fail("\(key) must be a table ([\(key)]), found \(show(value))")
           continue
@@ -146,6 +148,23 @@ package enum PolicyReader {
     case ("weights", "request_high"): return weight { $0.requestHigh = $1 }
     case ("weights", "request_normal"): return weight { $0.requestNormal = $1 }
     case ("weights", "session"): return weight { $0.session = $1 }
+    case ("weights", "move"): return weight { $0.move = $1 }
+    case ("weights", "dosage"): return weight { $0.dosage = $1 }
+    case ("dosage", "tier1"), ("dosage", "tier2"), ("dosage", "tier3"):
+      switch integer(atLeast: 0) {
+      case .success(let x):
+        var d = policy.dosage ?? Dosage()
+        if key == "tier1" { d.tier1 = x } else if key == "tier2" { d.tier2 = x } else { d.tier3 = x }
+        policy.dosage = d
+      case .failure(let m): return m.text
+      }
+    case ("dosage", "keep_staff"):
+      guard value.type == .bool, let b = value.bool else {
+        return "\(name) must be true or false, found \(show(value))"
+      }
+      var d = policy.dosage ?? Dosage()
+      d.keepStaff = b
+      policy.dosage = d
     case ("weights", "not_ready"):
       switch numberCheck("from 0 to 1", { $0 >= 0 && $0 <= 1 }) {
       case .success(let x): policy.weights.notReady = x

@@ -13,12 +13,14 @@ public struct School: Sendable, Equatable {
   public var history: [HistoryEntry]
   public var requests: [Request]
   public var pins: [Pin]
+  /// Rows of `absences.csv` (spec §12), of every date; `absences(on:)` gives the plan day's.
+  public var absences: [Absence]
 
   public init(
     policy: Policy = Policy(), students: [Student] = [], targets: [Target] = [],
     staff: [StaffMember] = [], blocks: [Block] = [], evidence: [Evidence] = [],
     unavailable: [Unavailability] = [], history: [HistoryEntry] = [],
-    requests: [Request] = [], pins: [Pin] = []
+    requests: [Request] = [], pins: [Pin] = [], absences: [Absence] = []
   ) {
     self.policy = policy
     self.students = students
@@ -30,7 +32,33 @@ public struct School: Sendable, Equatable {
     self.history = history
     self.requests = requests
     self.pins = pins
+    self.absences = absences
   }
+
+  /// The absences that apply on `day` (spec §12: only rows dated the plan date).
+  public func absences(on day: Day) -> [Absence] {
+    absences.filter { $0.date == day }
+  }
+}
+
+/// A row of `absences.csv` (spec §12): a staff member or a student absent on a day.
+public struct Absence: Sendable, Hashable {
+  public var date: Day
+  /// A staff_id or a student_id (never both).
+  public var id: String
+  /// nil: the whole day.
+  public var blockID: String?
+  public var line: Int
+
+  public init(date: Day, id: String, blockID: String? = nil, line: Int = 0) {
+    self.date = date
+    self.id = id
+    self.blockID = blockID
+    self.line = line
+  }
+
+  /// Whether the absence covers block `block` (a whole-day absence covers every block).
+  public func covers(block: String) -> Bool { blockID == nil || blockID == block }
 }
 
 /// A calendar day, `YYYY-MM-DD`, with day arithmetic (proleptic Gregorian).
@@ -374,8 +402,36 @@ public struct Policy: Sendable, Equatable {
   public var proficient: Double = 3.0
   public var minSize: Int = 2
   public var weights = Weights()
+  /// `[dosage]` (spec §14); nil when `school.toml` has no `[dosage]` table, and then dosage
+  /// does not count at all (a folder without it plans exactly as before).
+  public var dosage: Dosage? = nil
 
   public init() {}
+}
+
+/// `[dosage]` of `school.toml` (spec §14): sessions per school week by tier.
+public struct Dosage: Sendable, Equatable {
+  public var tier1: Int = 0
+  public var tier2: Int = 2
+  public var tier3: Int = 4
+  /// True: a tier-3 student's most frequent staff member this week is an implicit normal request.
+  public var keepStaff: Bool = false
+
+  public init(tier1: Int = 0, tier2: Int = 2, tier3: Int = 4, keepStaff: Bool = false) {
+    self.tier1 = tier1
+    self.tier2 = tier2
+    self.tier3 = tier3
+    self.keepStaff = keepStaff
+  }
+
+  /// Sessions per week for a student of `tier`.
+  public func perWeek(tier: Int) -> Int {
+    switch tier {
+    case 2: return tier2
+    case 3: return tier3
+    default: return tier1
+    }
+  }
 }
 
 /// `[weights]` of `school.toml` (spec §1.1).
@@ -390,6 +446,10 @@ public struct Weights: Sendable, Equatable {
   public var session: Double = 4.0
   /// The multiplier of a need whose prerequisite is itself a need (spec §11), 0 to 1.
   public var notReady: Double = 0.25
+  /// The cost of each published placement a re-plan does not keep (spec §13).
+  public var move: Double = 5.0
+  /// Per session today for a student still short of their weekly dosage (spec §14).
+  public var dosage: Double = 20.0
 
   public init() {}
 

@@ -13,7 +13,7 @@ public enum SchoolFolder {
   /// The folder's files in the spec's order, which is also the order of diagnostics.
   public static let fileNames = [
     "school.toml", "students.csv", "targets.csv", "staff.csv", "blocks.csv", "evidence.csv",
-    "unavailable.csv", "history.csv", "requests.csv", "pins.csv",
+    "unavailable.csv", "history.csv", "requests.csv", "pins.csv", "absences.csv",
   ]
 
   /// Files a folder must have.
@@ -309,6 +309,21 @@ final class SchoolReader {
       }
     }
 
+    if let table = open("absences.csv", required: false, columns: ["date", "id"]) {
+      for row in rows(of: table, file: "absences.csv") {
+        let day = row.date("date")
+        let id = row.person("id", staff: staffIDs, students: studentIDs)
+        var b: String?
+        var blockOK = true
+        if !row["block_id"].isEmpty {
+          b = row.reference("block_id", blockIDs, "blocks.csv")
+          blockOK = b != nil
+        }
+        guard let day, let id, blockOK else { continue }
+        school.absences.append(Absence(date: day, id: id, blockID: b, line: row.line))
+      }
+    }
+
     addWarnings(
       school, studentsRead: studentIDs != nil, evidenceRead: files["evidence.csv"] != nil,
       teachingRead: staffIDs != nil && blockIDs != nil && targetIDs != nil)
@@ -474,6 +489,24 @@ struct Row {
       return nil
     }
     return value
+  }
+
+  /// A required id that is a staff_id or a student_id, never both and never neither (spec §12).
+  func person(_ column: String, staff: Set<String>?, students: Set<String>?) -> String? {
+    guard let id = required(column) else { return nil }
+    guard let staff, let students else { return id }
+    switch (staff.contains(id), students.contains(id)) {
+    case (true, false), (false, true): return id
+    case (true, true):
+      fail("\(column) \"\(id)\" is both a staff_id and a student_id; rename one of them")
+    case (false, false):
+      var message = "unknown \(column) \"\(id)\": it is not in staff.csv nor in students.csv"
+      if let guess = Suggestion.closest(to: id, in: (staff.union(students)).sorted()) {
+        message += "; did you mean \"\(guess)\"?"
+      }
+      fail(message)
+    }
+    return nil
   }
 
   /// A required id that must be defined in `defined` (when that file could be read).

@@ -121,13 +121,16 @@ extension SchoolRecord {
       try db.execute(
         sql: """
           INSERT INTO policy (id, name, date, method, decay, proficient, min_size, gap, wait,
-            wait_cap, tier2, tier3, request_high, request_normal, session, not_ready)
-          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            wait_cap, tier2, tier3, request_high, request_normal, session, not_ready,
+            move, dosage, has_dosage, dosage_tier1, dosage_tier2, dosage_tier3, keep_staff)
+          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           p.name, p.date?.description, p.method.rawValue, p.decay, p.proficient, p.minSize,
           p.weights.gap, p.weights.wait, p.weights.waitCap, p.weights.tier2, p.weights.tier3,
           p.weights.requestHigh, p.weights.requestNormal, p.weights.session, p.weights.notReady,
+          p.weights.move, p.weights.dosage, p.dosage == nil ? 0 : 1, p.dosage?.tier1 ?? 0,
+          p.dosage?.tier2 ?? 2, p.dosage?.tier3 ?? 4, (p.dosage?.keepStaff ?? false) ? 1 : 0,
         ])
       for s in school.students {
         try db.execute(
@@ -165,6 +168,17 @@ extension SchoolRecord {
         try db.execute(
           sql: "INSERT INTO pin VALUES (?, ?, ?, ?)",
           arguments: [pin.studentID, pin.blockID, pin.staffID, pin.line])
+      }
+      // absences.csv is the truth for the rows it gave; those added by command stay.
+      try db.execute(sql: "DELETE FROM absence WHERE source = 'import'")
+      let madeAt = timestamp()
+      for a in school.absences {
+        try db.execute(
+          sql: """
+            INSERT OR IGNORE INTO absence (date, person_id, block_id, line, source, made_by, made_at)
+            VALUES (?, ?, ?, ?, 'import', 'absences.csv', ?)
+            """,
+          arguments: [a.date.description, a.id, a.blockID ?? "", a.line, madeAt])
       }
       summary.students = school.students.count
       summary.targets = school.targets.count

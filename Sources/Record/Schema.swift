@@ -12,6 +12,9 @@ import GRDB
 /// - `session_note`: a staff member's notes on one of their sessions (date, block).
 /// - v3: `target.prerequisites` (`;`-separated ids) and `policy.not_ready` (spec §11).
 /// - v4: `oneroster_header`, `oneroster_row`: the OneRoster rows as last imported (`regroup import --oneroster`).
+/// - v5: `absence` (spec §12; `block_id` '' is the whole day; rows from `absences.csv` are
+///   replaced by each import, rows added by `regroup absence add` stay), and the policy's
+///   `[dosage]` (spec §14; `has_dosage` 0 = no `[dosage]` table) and `move`/`dosage` weights.
 enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -118,6 +121,26 @@ enum Schema {
           CREATE TABLE oneroster_row (
             file TEXT NOT NULL, key TEXT NOT NULL, line INTEGER NOT NULL, header INTEGER NOT NULL,
             cells TEXT NOT NULL, UNIQUE (file, key));
+          """)
+    }
+    migrator.registerMigration("v5-week") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE absence (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL, person_id TEXT NOT NULL, block_id TEXT NOT NULL DEFAULT '',
+            line INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL CHECK (source IN ('import', 'command')),
+            made_by TEXT NOT NULL, made_at TEXT NOT NULL,
+            UNIQUE (date, person_id, block_id));
+          CREATE INDEX absence_date ON absence (date);
+          ALTER TABLE policy ADD COLUMN move REAL NOT NULL DEFAULT 5.0;
+          ALTER TABLE policy ADD COLUMN dosage REAL NOT NULL DEFAULT 20.0;
+          ALTER TABLE policy ADD COLUMN has_dosage INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE policy ADD COLUMN dosage_tier1 INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE policy ADD COLUMN dosage_tier2 INTEGER NOT NULL DEFAULT 2;
+          ALTER TABLE policy ADD COLUMN dosage_tier3 INTEGER NOT NULL DEFAULT 4;
+          ALTER TABLE policy ADD COLUMN keep_staff INTEGER NOT NULL DEFAULT 0;
           """)
     }
     return migrator

@@ -64,6 +64,13 @@ extension SchoolRecord {
     p.weights.requestNormal = row["request_normal"]
     p.weights.session = row["session"]
     p.weights.notReady = row["not_ready"]
+    p.weights.move = row["move"]
+    p.weights.dosage = row["dosage"]
+    if (row["has_dosage"] as Int) != 0 {
+      p.dosage = Dosage(
+        tier1: row["dosage_tier1"], tier2: row["dosage_tier2"], tier3: row["dosage_tier3"],
+        keepStaff: (row["keep_staff"] as Int) != 0)
+    }
     return p
   }
 
@@ -112,6 +119,7 @@ extension SchoolRecord {
     school.pins = try Row.fetchAll(db, sql: "SELECT * FROM pin ORDER BY line").map {
       Pin(studentID: $0["student_id"], blockID: $0["block_id"], staffID: $0["staff_id"], line: $0["line"])
     }
+    school.absences = try Self.absenceRows(db, on: nil).map(\.absence)
     return school
   }
 

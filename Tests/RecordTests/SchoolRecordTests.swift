@@ -317,7 +317,7 @@ extension SchoolRecordTests {
     #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     #expect(
       try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == [
-        "v1", "v2", "v3-prerequisites", "v4-oneroster-rows",
+        "v1", "v2", "v3-prerequisites", "v4-oneroster-rows", "v5-week",
       ])
     try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-future')") }
     let error = try #require(throws: SchoolRecordError.self) { try scratch.record() }
