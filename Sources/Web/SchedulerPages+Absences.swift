@@ -291,7 +291,7 @@ extension SchedulerPages {
     }
     let block = (form["block"] ?? "").isEmpty ? nil : form["block"]
     do {
-      try AbsenceDesk.remove(state, on: day, id: id, block: block, by: person.grant.label)
+      try AbsenceDesk.remove(state, on: day, id: id, block: block)
     } catch let error as SchoolRecordError {
       var input = AbsenceForm()
       input.removeError = TeacherPages.plain(error)
@@ -310,24 +310,25 @@ struct AbsenceEntry: Sendable, Equatable {
 
 /// The record's absences API as the pages use it (one place to follow the record).
 enum AbsenceDesk {
-  /// The absences dated `day`, in the record's order.
+  /// The absences dated `day`, in the order they were added.
   static func list(_ state: WebState, on day: Day) throws -> [AbsenceEntry] {
-    []
+    try state.record.absences(on: day).map { AbsenceEntry(id: $0.absence.id, block: $0.absence.blockID) }
   }
 
   /// Every absence of the record in one string, which changes whenever one is added or removed
   /// (a cache key for the status page).
   static func fingerprint(_ state: WebState) throws -> String {
-    ""
+    try state.record.absences().map { "\($0.absence.date)/\($0.absence.id)/\($0.absence.blockID ?? "*")" }
+      .joined(separator: ",")
   }
 
   /// Marks `id` absent on `day` (`block` nil: the whole day), in one transaction.
   static func add(_ state: WebState, on day: Day, id: String, block: String?, by: String) throws {
-    throw SchoolRecordError("error: absences are not stored by this record yet")
+    try state.record.addAbsence(id: id, date: day, block: block, by: by)
   }
 
-  /// Takes back the absence of `id` on `day` in `block`.
-  static func remove(_ state: WebState, on day: Day, id: String, block: String?, by: String) throws {
-    throw SchoolRecordError("error: absences are not stored by this record yet")
+  /// Takes back the absence of `id` on `day` in `block` (nil: the whole-day absence).
+  static func remove(_ state: WebState, on day: Day, id: String, block: String?) throws {
+    try state.record.removeAbsence(id: id, date: day, block: block)
   }
 }

@@ -206,7 +206,7 @@ struct ChangeEntry: Sendable, Equatable {
 /// The planner's and record's re-plan API as the pages use it (one place to follow them).
 enum ReplanDesk {
   /// The `move` weight of the school's policy (spec §13: 5.0 unless `[weights] move` says otherwise).
-  static func movePenalty(_ policy: Policy) -> Double { 5.0 }
+  static func movePenalty(_ policy: Policy) -> Double { policy.weights.move }
 
   /// The re-plan of `loaded`'s day against its published plan.
   static func replan(_ loaded: LoadedSchool, published: Plan, options: PlanOptions, _ state: WebState) throws

@@ -145,6 +145,29 @@ extension AbsencePagesTests {
     #expect(try AbsenceDesk.list(fixture.state, on: day).isEmpty)
   }
 
+  @Test func theSameAbsenceTwiceComesBackWithTheRecordsWordsAndIsStoredOnce() async throws {
+    let fixture = try WebFixture.make()
+    defer { fixture.remove() }
+    let day = fixture.absenceDay
+    try await fixture.test { client in
+      let scheduler = Browser(client)
+      try await scheduler.signIn(fixture.schedulerToken)
+      let fields = [("date", "\(day)"), ("who", fixture.teacher), ("block", "")]
+      #expect(try await scheduler.post("/absences", fields).status == .seeOther)
+      let again = try await scheduler.post("/absences", fields)
+      #expect(again.status == .unprocessableContent)
+      #expect(again.body.contains("id=\"absence-form-error\""))
+      #expect(again.body.contains("\(fixture.teacher) is already marked absent on \(day) for the whole day"))
+      // A block absence of someone out all day is a different row, and is stored.
+      let block = fixture.school.blocks[0].id
+      let inBlock = try await scheduler.post(
+        "/absences", [("date", "\(day)"), ("who", fixture.teacher), ("block", block)])
+      #expect(inBlock.status == .seeOther)
+    }
+    #expect(try AbsenceDesk.list(fixture.state, on: day).count == 2)
+    #expect(try fixture.state.record.absences(on: day).map(\.kind) == ["staff", "staff"])
+  }
+
   @Test func theListSaysWhatEachAbsenceTakesOutOfThePublishedPlan() async throws {
     let fixture = try WebFixture.make()
     defer { fixture.remove() }
