@@ -27,6 +27,13 @@ public struct DayInput: Sendable {
   let requestsByPair: [PairKey: [Int]]
   /// Pins by index in school.pins.
   let pins: [Pin]
+  /// (student index, block index) pairs where the student is absent (spec §12): no placement there.
+  let away: Set<[Int]>
+  /// short(s) by student index (spec §14): sessions still owed this week; all 0 without `[dosage]`.
+  let short: [Int]
+  /// A re-plan (spec §13): the published placements an absence does not make impossible;
+  /// each one the new plan keeps scores `move` (the plan's score is then §4 − move · not kept).
+  let keepable: Set<NamedPlacementKey>
 
   var minSize: Int { school.policy.minSize }
   var sessionCost: Double { school.policy.weights.session }
@@ -41,6 +48,11 @@ public struct DayInput: Sendable {
 
   /// Builds the day from a validated school.
   public init(school: School, date: Day, needs: [Need]) {
+    self.init(school: school, date: date, needs: needs, published: [])
+  }
+
+  /// Builds the day of a re-plan of `published` (spec §13).
+  init(school: School, date: Day, needs: [Need], published: [Session]) {
     self.school = school
     self.date = date
     self.needs = needs
@@ -70,6 +82,23 @@ public struct DayInput: Sendable {
     for u in school.unavailable {
       if let k = ki[u.staffID], let b = bi[u.blockID] { unavailable.insert([k, b]) }
     }
+    // Spec §12: an absent staff member leads no session in the blocks of the absence, and an
+    // absent student is placed in none of them.
+    let absent = AbsentSet(school, on: date)
+    var away = Set<[Int]>()
+    if !absent.isEmpty {
+      for (b, block) in school.blocks.enumerated() {
+        for (k, member) in school.staff.enumerated() where absent.isAbsent(member.id, in: block.id) {
+          unavailable.insert([k, b])
+        }
+        for (s, student) in school.students.enumerated() where absent.isAbsent(student.id, in: block.id) {
+          away.insert([s, b])
+        }
+      }
+    }
+    self.away = away
+    let week = WeekCount(school, on: date)
+    short = school.students.map { week.short($0, school.policy.dosage) }
     let minSize = school.policy.minSize
     var lead: [[Bool]] = []
     var teach: [[[Int]]] = []
@@ -106,8 +135,54 @@ public struct DayInput: Sendable {
       guard let s = si[pin.studentID], let k = ki[pin.staffID] else { continue }
       if pairs[PairKey(student: s, staff: k)] == nil { pairs[PairKey(student: s, staff: k)] = [] }
     }
+    // Spec §13: a published placement can be kept only with its staff member by name.
+    var keep = Set<NamedPlacementKey>()
+    for session in published {
+      guard let b = bi[session.block], let k = ki[session.staff], let t = ti[session.target],
+        !absent.isAbsent(session.staff, in: session.block)
+      else { continue }
+      for id in session.students {
+        guard let s = si[id], !away.contains([s, b]) else { continue }
+        keep.insert(NamedPlacementKey(student: s, block: b, staff: k, target: t))
+        if pairs[PairKey(student: s, staff: k)] == nil { pairs[PairKey(student: s, staff: k)] = [] }
+      }
+    }
+    keepable = keep
     requestsByPair = pairs
     pins = school.pins
+  }
+
+  /// Whether student s is absent in block b.
+  func isAway(student s: Int, block b: Int) -> Bool { !away.isEmpty && away.contains([s, b]) }
+
+  /// The `move` weight of a re-plan (spec §13).
+  var moveWeight: Double { school.policy.weights.move }
+
+  /// move · (published placements the sessions keep): what the model adds to §4 in a re-plan.
+  func keptBonus(_ sessions: [Session]) -> Double {
+    guard !keepable.isEmpty else { return 0 }
+    var kept = 0
+    for session in sessions {
+      guard let b = blockIndex[session.block], let k = staffIndex[session.staff],
+        let t = targetIndex[session.target]
+      else { continue }
+      for id in session.students {
+        if let s = studentIndex[id],
+          keepable.contains(NamedPlacementKey(student: s, block: b, staff: k, target: t))
+        {
+          kept += 1
+        }
+      }
+    }
+    return moveWeight * Double(kept)
+  }
+
+  /// The `dosage` weight when the school has `[dosage]`, else 0.
+  var dosageWeight: Double { school.policy.dosage == nil ? 0 : school.policy.weights.dosage }
+
+  /// The most the dosage term can add for student s: dosage · min(short(s), blocks).
+  func dosageCap(student s: Int) -> Double {
+    dosageWeight * Double(min(short[s], school.blocks.count))
   }
 
   /// n(s,t), or nil when s does not need t.

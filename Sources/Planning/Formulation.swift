@@ -58,6 +58,8 @@ struct BuiltModel: Sendable {
   let honored: [Int: Variable]
   /// Elastic slacks by hard item (only in elastic mode).
   let slacks: [HardItem: Variable]
+  /// D[s]: the sessions today that count towards student s's weekly dosage, by student index.
+  let dosage: [Int: Variable]
 }
 
 /// Builds the integer program for one day. Solving is a separate step.
@@ -109,6 +111,7 @@ struct DayFormulation {
     var slacks: [HardItem: Variable] = [:]
     addPins(to: &model, named: named, slacks: &slacks)  // R8
     let honored = addRequests(to: &model, named: named, slacks: &slacks)  // R9 and request scores
+    let dosage = addDosage(to: &model, placements: placementKeys, vars: placements, named: named)  // §14
     if mode.feasibilityOnly {
       for i in model.variables.indices where !slacks.values.contains(Variable(index: i)) {
         model.setObjective(Variable(index: i), 0)
@@ -118,7 +121,7 @@ struct DayFormulation {
       model: model, classes: classes, classOf: classOf, patterns: patterns, sessions: sessions,
       sessionKeys: sessionKeys, fill: fill, opened: opened, leanLinking: leanLinking, placements: placements,
       placementKeys: placementKeys,
-      named: named.vars, namedKeys: named.keys, honored: honored, slacks: slacks)
+      named: named.vars, namedKeys: named.keys, honored: honored, slacks: slacks, dosage: dosage)
   }
 
   // MARK: - Staff classes
@@ -250,10 +253,14 @@ struct DayFormulation {
       else { continue }
       blocksOfPair[DayInput.PairKey(student: s, staff: k), default: []].insert(b)
     }
+    for key in day.keepable {
+      blocksOfPair[DayInput.PairKey(student: key.student, staff: key.staff), default: []].insert(key.block)
+    }
     for pair in blocksOfPair.keys.sorted() {
       let k = pair.staff
       guard classOf[k] >= 0 else { continue }
-      for b in blocksOfPair[pair]!.sorted() where day.canLead[k][b] {
+      for b in blocksOfPair[pair]!.sorted()
+      where day.canLead[k][b] && !day.isAway(student: pair.student, block: b) {
         for t in day.teachable[k][b] {
           if let restriction,
             restriction.sessions[SessionKey(staffClass: classOf[k], block: b, target: t)] == nil
@@ -265,7 +272,8 @@ struct DayFormulation {
             lpName(
               "y", school.students[pair.student].id, school.blocks[b].id, school.staff[k].id,
               school.targets[t].id), kind: .binary,
-            objective: day.weight(student: pair.student, target: t) ?? 0)
+            objective: (day.weight(student: pair.student, target: t) ?? 0)
+              + (day.keepable.contains(key) ? day.moveWeight : 0))
           result.vars[key] = v
           result.keys.append(key)
         }
@@ -325,7 +333,7 @@ struct DayFormulation {
     var vars: [PlacementKey: Variable] = [:]
     var keys: [PlacementKey] = []
     for s in school.students.indices {
-      for b in school.blocks.indices {
+      for b in school.blocks.indices where !day.isAway(student: s, block: b) {
         for t in day.neededTargets[s] where offered.contains(SlotKey(block: b, target: t)) {
           let key = PlacementKey(student: s, block: b, target: t)
           if let restriction, !restriction.placements.contains(key) { continue }
@@ -562,5 +570,31 @@ struct DayFormulation {
       }
     }
     return honored
+  }
+
+  /// Dosage (spec §14): a student short of their week gains `dosage` per session today, up
+  /// to short(s) sessions; D[s] ≤ short(s) and D[s] ≤ the student's placements today.
+  func addDosage(
+    to model: inout Model, placements: [PlacementKey], vars: [PlacementKey: Variable],
+    named: NamedPlacements
+  ) -> [Int: Variable] {
+    let school = day.school
+    let weight = day.dosageWeight
+    guard weight > 0 else { return [:] }
+    var terms: [Int: [(Variable, Double)]] = [:]
+    for key in placements where day.short[key.student] > 0 {
+      terms[key.student, default: []].append((vars[key]!, -1))
+    }
+    for key in named.keys where day.short[key.student] > 0 {
+      terms[key.student, default: []].append((named.vars[key]!, -1))
+    }
+    var result: [Int: Variable] = [:]
+    for s in terms.keys.sorted() {
+      let d = model.addVariable(
+        lpName("D", school.students[s].id), lower: 0, upper: Double(day.short[s]), objective: weight)
+      result[s] = d
+      model.addLessOrEqual(lpName("R12_dosage", school.students[s].id), [(d, 1)] + terms[s]!, 0)
+    }
+    return result
   }
 }

@@ -58,6 +58,7 @@ struct GreedyPlanner {
   /// Whether s may join k's session on t in b (R5, R6, R7).
   private func mayJoin(_ s: Int, staff k: Int, block b: Int, target t: Int, _ state: State) -> Bool {
     if state.blockOfStudent[s].contains(b) || state.targetsOfStudent[s].contains(t) { return false }
+    if day.isAway(student: s, block: b) { return false }  // spec §12
     if day.weight(student: s, target: t) != nil { return true }
     guard let list = day.requestsByPair[DayInput.PairKey(student: s, staff: k)] else {
       return day.pins.contains {
@@ -208,6 +209,7 @@ struct GreedyPlanner {
       let entry = list[read]
       read += 1
       if state.blockOfStudent[entry.student].contains(b) || state.targetsOfStudent[entry.student].contains(t)
+        || day.isAway(student: entry.student, block: b)
       {
         continue
       }

@@ -69,6 +69,12 @@ public struct Plan: Sendable, Equatable {
   public var conflicts: [Conflict]
   /// Wall-clock seconds for the whole run.
   public var seconds: Double
+  /// Pins and required requests an absence made impossible, dropped (spec §12), one line each.
+  public var warnings: [String] = []
+  /// Every student with a dosage target (spec §14); nil when the school has no `[dosage]`.
+  public var dosage: [DosageLine]? = nil
+  /// A re-plan's changes against the published plan (spec §13); nil for a plan from scratch.
+  public var changes: [Change]? = nil
 
   public init(
     date: Day, status: Status, objective: Double?, bound: Double?, sessions: [Session],
@@ -88,5 +94,43 @@ public struct Plan: Sendable, Equatable {
   public var gap: Double? {
     guard let objective, let bound else { return nil }
     return max(0, bound - objective) / max(1, abs(bound))
+  }
+}
+
+/// One student's week in the plan (spec §14): `{"student_id", "tier", "per_week", "before_today", "today", "short_after_today"}`.
+public struct DosageLine: Sendable, Equatable, Codable {
+  public var studentID: String
+  public var tier: Int
+  public var perWeek: Int
+  public var beforeToday: Int
+  public var today: Int
+  public var shortAfterToday: Int
+
+  public init(
+    studentID: String, tier: Int, perWeek: Int, beforeToday: Int, today: Int, shortAfterToday: Int
+  ) {
+    self.studentID = studentID
+    self.tier = tier
+    self.perWeek = perWeek
+    self.beforeToday = beforeToday
+    self.today = today
+    self.shortAfterToday = shortAfterToday
+  }
+
+  /// The dosage lines of a plan's sessions: every student whose tier has a target above 0.
+  public static func lines(school: School, date: Day, sessions: [Session]) -> [DosageLine]? {
+    guard let dosage = school.policy.dosage else { return nil }
+    let week = WeekCount(school, on: date)
+    var today: [String: Int] = [:]
+    for session in sessions { for s in session.students { today[s, default: 0] += 1 } }
+    return school.students.compactMap { student in
+      let perWeek = dosage.perWeek(tier: student.tier)
+      guard perWeek > 0 else { return nil }
+      let before = week.before[student.id] ?? 0
+      let now = today[student.id] ?? 0
+      return DosageLine(
+        studentID: student.id, tier: student.tier, perWeek: perWeek, beforeToday: before, today: now,
+        shortAfterToday: max(0, perWeek - before - now))
+    }
   }
 }

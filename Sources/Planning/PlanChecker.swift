@@ -18,7 +18,7 @@ public struct Violation: Sendable, Hashable, Codable {
   }
 }
 
-/// Checks a plan against the rules R1–R10 and scores it (spec §3, §4) by a second route.
+/// Checks a plan against the rules R1–R11 and scores it (R12: the dosage term) (spec §3, §4) by a second route.
 ///
 /// The checker works from the school and the day alone: it derives levels, needs and
 /// waits from the evidence and history itself (spec §2) and never looks at a model, a
@@ -43,11 +43,22 @@ public struct PlanChecker: Sendable {
   let needWeights: [String: [String: Double]]
   let requestsByStudent: [String: [Request]]
   let pinsByStudent: [String: [Pin]]
+  /// The folder's request ids (those an absence leaves out included).
+  let requestIDs: Set<String>
+  /// Ids absent the whole plan day, and [id, block] pairs absent in one block (spec §12).
+  let absentWholeDay: Set<String>
+  let absentInBlock: Set<[String]>
+  /// short(s) of each student still short of their week before today (spec §14).
+  let shortOf: [String: Int]
 
   /// Prepares a checker for one school on one day.
   ///
   /// - Complexity: O(*e* log *e* + *h*) for *e* evidence rows and *h* history rows.
   public init(school: School, date: Day) {
+    // The day as absences leave it (spec §12): pins and requests they make impossible do
+    // not bind; keep_staff's implicit requests score (spec §14).
+    self.requestIDs = Set(school.requests.map(\.id))
+    let school = WeekDay.prepare(school, on: date).school
     self.school = school
     self.date = date
     self.students = Dictionary(school.students.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -57,6 +68,38 @@ public struct PlanChecker: Sendable {
     self.needWeights = PlanChecker.deriveNeedWeights(school: school, date: date)
     self.requestsByStudent = Dictionary(grouping: school.requests, by: \.studentID)
     self.pinsByStudent = Dictionary(grouping: school.pins, by: \.studentID)
+    var wholeDay: Set<String> = []
+    var inBlock: Set<[String]> = []
+    for a in school.absences where a.date == date {
+      if let b = a.blockID { inBlock.insert([a.id, b]) } else { wholeDay.insert(a.id) }
+    }
+    self.absentWholeDay = wholeDay
+    self.absentInBlock = inBlock
+    self.shortOf = PlanChecker.deriveShort(school: school, date: date)
+  }
+
+  /// short(s) (spec §14), derived here from the history of the plan date's week: the
+  /// tier's sessions per week less the student's distinct (day, block) sessions from
+  /// Monday to the day before; empty without `[dosage]`.
+  static func deriveShort(school: School, date: Day) -> [String: Int] {
+    guard let dosage = school.policy.dosage else { return [:] }
+    let monday = Day(ordinal: date.ordinal - ((date.ordinal % 7 + 7 + 3) % 7))
+    var sessions: [String: Set<String>] = [:]
+    for row in school.history where row.date >= monday && row.date < date {
+      sessions[row.studentID, default: []].insert("\(row.date) \(row.blockID)")
+    }
+    var result: [String: Int] = [:]
+    for student in school.students {
+      let perWeek: Int
+      switch student.tier {
+      case 2: perWeek = dosage.tier2
+      case 3: perWeek = dosage.tier3
+      default: perWeek = dosage.tier1
+      }
+      let short = perWeek - (sessions[student.id]?.count ?? 0)
+      if short > 0 { result[student.id] = short }
+    }
+    return result
   }
 
   /// The need weight n(s,t) (spec §2), or nil when s does not need t on this day.
@@ -158,6 +201,35 @@ extension PlanChecker {
     found += checkR8(sessions)
     found += checkR9(sessions)
     found += checkR10(sessions)
+    found += checkR11(sessions)
+    return found
+  }
+
+  /// R11 (spec §12): an absent staff member leads no session, and an absent student is in
+  /// no session, in the blocks of the absence.
+  func checkR11(_ sessions: [Session]) -> [Violation] {
+    guard !absentWholeDay.isEmpty || !absentInBlock.isEmpty else { return [] }
+    func absent(_ id: String, _ block: String) -> Bool {
+      absentWholeDay.contains(id) || absentInBlock.contains([id, block])
+    }
+    var found: [Violation] = []
+    for session in sessions {
+      if absent(session.staff, session.block) {
+        found.append(
+          Violation(
+            rule: "R11", items: [session.staff, session.block, session.target],
+            message:
+              "\(session.staff) is absent but leads a session on \(session.target) in block \(session.block)")
+        )
+      }
+      for student in session.students where absent(student, session.block) {
+        found.append(
+          Violation(
+            rule: "R11", items: [student, session.block, session.staff, session.target],
+            message: "\(student) is absent but is placed in \(session.staff)'s session on \(session.target) "
+              + "in block \(session.block)"))
+      }
+    }
     return found
   }
 
@@ -165,7 +237,7 @@ extension PlanChecker {
   /// folder defines (R10).
   public func violations(of sessions: [Session], requests: [RequestOutcome]) -> [Violation] {
     var found = violations(of: sessions)
-    let known = Set(school.requests.map(\.id))
+    let known = requestIDs
     var reported: Set<String> = []
     for outcome in requests where !known.contains(outcome.requestID) {
       guard reported.insert(outcome.requestID).inserted else { continue }
@@ -464,7 +536,21 @@ extension PlanChecker {
       total += school.policy.weights.weight(of: request.priority)
     }
     total -= school.policy.weights.session * Double(sessions.count)
+    total += dosageScore(of: sessions)
     return total
+  }
+
+  /// R12, the dosage term of the score (spec §14): dosage · min(short(s), sessions of s
+  /// today), summed over students; 0 without `[dosage]`.
+  public func dosageScore(of sessions: [Session]) -> Double {
+    guard school.policy.dosage != nil, !shortOf.isEmpty else { return 0 }
+    var today: [String: Int] = [:]
+    for session in sessions where isKnown(session) {
+      for student in session.students { today[student, default: 0] += 1 }
+    }
+    var counted = 0
+    for (student, count) in today { counted += min(shortOf[student] ?? 0, count) }
+    return school.policy.weights.dosage * Double(counted)
   }
 
   /// The ids of every request (of any priority) the plan honors: s is in k's session in

@@ -49,19 +49,43 @@ public struct Planner: Sendable {
   /// The day's plan: the best one found, its proven bound, every request's outcome; for an
   /// infeasible day, the conflicts.
   public func plan(_ school: School, date: Day) throws -> Plan {
-    let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
-    return try plan(day)
+    let week = WeekDay.prepare(school, on: date)
+    let day = DayInput(school: week.school, date: date, needs: Derivation.needs(in: week.school, on: date))
+    return try withWeek(try plan(day), week, original: school)
+  }
+
+  /// The plan with the week's additions (spec §12, §14): requests an absence left out are
+  /// unmet with the reason "absent" (in file order with the rest), the implicit keep_staff
+  /// requests are not listed, the dropped pins and requests are warnings, and `dosage` is set.
+  func withWeek(_ plan: Plan, _ week: WeekDay, original school: School) -> Plan {
+    var plan = plan
+    let outcomes = Dictionary(plan.requests.map { ($0.requestID, $0) }, uniquingKeysWith: { a, _ in a })
+    plan.requests = school.requests.map { request in
+      if let reason = week.absentRequests[request.id] {
+        return RequestOutcome(requestID: request.id, honored: false, reason: reason)
+      }
+      return outcomes[request.id] ?? RequestOutcome(requestID: request.id, honored: false)
+    }
+    plan.warnings = week.warnings
+    if plan.status == .optimal || plan.status == .feasible {
+      plan.dosage = DosageLine.lines(school: week.school, date: plan.date, sessions: plan.sessions)
+    } else if school.policy.dosage != nil {
+      plan.dosage = DosageLine.lines(school: week.school, date: plan.date, sessions: [])
+    }
+    return plan
   }
 
   /// The neediest-first plan a scheduler would make by hand (nil when a pin or required
   /// request defeats it): the baseline the benchmarks compare against.
   public func greedyPlan(_ school: School, date: Day) -> [Session]? {
+    let school = WeekDay.prepare(school, on: date).school
     let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
     return GreedyPlanner(day: day).plan()
   }
 
   /// Writes the day's integer program as CPLEX LP (the objective has no constant).
   public func exportModel(_ school: School, date: Day, to path: String) throws {
+    let school = WeekDay.prepare(school, on: date).school
     let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
     let built = DayFormulation(day: day).makeModel()
     try GLPKSolver.writeLP(built.model, to: path)
@@ -70,6 +94,7 @@ public struct Planner: Sendable {
   /// The size of the day's integer program as `plan` builds it: for benchmarks, which time
   /// building apart from solving.
   public func modelSize(_ school: School, date: Day) -> (columns: Int, rows: Int) {
+    let school = WeekDay.prepare(school, on: date).school
     let day = DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
     let built = build(day)
     return (built.model.variables.count, built.model.constraints.count)
@@ -108,7 +133,7 @@ public struct Planner: Sendable {
     switch (result.primal, result.termination) {
     case (.feasible, _):
       let sessions = try PlanDecoder(day: day, built: built).sessions(from: result.values)
-      let score = checker.score(of: sessions)
+      let score = checker.score(of: sessions) + day.keptBonus(sessions)
       // Without a bound from the search (the LP did not finish), a simple valid one.
       let bounds = [result.bound, lagrangianBound, SimpleBound(day: day).value].compactMap { $0 }
       let bound = max(bounds.min()!, score)
@@ -193,6 +218,12 @@ public struct Planner: Sendable {
     consider(greedyPlan, "greedy")
     let greedySeconds = Date().timeIntervalSince1970 - greedyStart
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
+    // The relaxation leaves out the dosage term (spec §14): its bound plus the most that term
+    // can add, dosage · min(short(s), blocks) for each student, stays a bound on every plan.
+    let dosageExtra =
+      day.school.students.indices.reduce(0.0) { $0 + day.dosageCap(student: $1) }
+      + day.moveWeight * Double(day.keepable.count)  // and a re-plan's kept placements (§13)
+    var lagrangianValue: Double { lagrangian.bound + dosageExtra }
     let large = built.model.variables.count > Self.largeModel
     // Lagrangian bound and the session choices it suggests. Reproducible runs take a fixed
     // number of plain subgradient steps (a fifth of the time at most otherwise); large
@@ -204,18 +235,19 @@ public struct Planner: Sendable {
       lagrangian.run(
         until: options.reproducible
           ? options.deadline : Date().timeIntervalSince1970 + options.remaining * 0.2,
-        maxIterations: options.reproducible ? 300 : 100_000, lowerBound: startScore.isFinite ? startScore : 0)
+        maxIterations: options.reproducible ? 300 : 100_000,
+        lowerBound: startScore.isFinite ? startScore - dosageExtra : 0)
     } else {
       lagrangian.runVolume(
         until: Date().timeIntervalSince1970 + options.remaining * 0.45, maxIterations: 1_000_000,
-        lowerBound: startScore.isFinite ? startScore : 0)
+        lowerBound: startScore.isFinite ? startScore - dosageExtra : 0)
     }
-    if lagrangian.bound.isFinite, lagrangian.bound >= startScore {
-      bestBound = lagrangian.bound
+    if lagrangian.bound.isFinite, lagrangianValue >= startScore {
+      bestBound = lagrangianValue
       report()
     }
     debug(
-      "lagrangian bound \(lagrangian.bound) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
+      "lagrangian bound \(lagrangianValue) after \(lagrangian.proposals.count * 10) iterations at \(elapsed) s"
     )
     for weight in [1.0, 0.75, 0.5, 0.35, 0.25]
     where options.reproducible || options.timeLeft > 4 * greedySeconds + 0.5 {
@@ -351,7 +383,7 @@ public struct Planner: Sendable {
         }
       }
     }
-    var lagrangianBound = lagrangian.bound.isFinite ? lagrangian.bound : nil
+    var lagrangianBound = lagrangian.bound.isFinite ? lagrangianValue : nil
     if let bound = lagrangianBound, startScore.isFinite, bound < startScore - 1e-6 * max(1, abs(startScore)) {
       // A bound below a valid plan's score is a bug in the relaxation: never report it.
       debug("lagrangian bound \(bound) below a plan's score \(startScore): discarded")

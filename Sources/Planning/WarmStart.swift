@@ -39,6 +39,14 @@ struct WarmStart {
         values[built.patterns[c][p].index] += 1
       }
     }
+    // D[s] = min(short(s), the student's sessions today): the dosage term at its best.
+    if !built.dosage.isEmpty {
+      var count: [Int: Int] = [:]
+      for session in sessions {
+        for id in session.students { if let s = day.studentIndex[id] { count[s, default: 0] += 1 } }
+      }
+      for (s, d) in built.dosage { values[d.index] = Double(min(day.short[s], count[s] ?? 0)) }
+    }
     let school = day.school
     for (r, h) in built.honored {
       let request = school.requests[r]

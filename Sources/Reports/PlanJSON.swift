@@ -5,7 +5,7 @@ import Planning
 /// The plan as spec §5's JSON object, and the reverse for `regroup check`.
 ///
 /// Keys come in a fixed order: `date`, `status`, `objective`, `bound`, `gap`, `seconds`,
-/// `sessions`, `requests`, `conflicts`. Numbers are byte-stable: `objective` and `bound`
+/// `sessions`, `requests`, `dosage` (spec §14, only with `[dosage]`), `conflicts`. Numbers are byte-stable: `objective` and `bound`
 /// are rounded to 6 decimal places, `gap` to 9, and printed in shortest form with a
 /// decimal point (`866.0`, `702.804375`); `seconds` has exactly 3 decimals. Missing
 /// values are `null`; `conflicts` is always present (`[]` when none).
@@ -20,6 +20,19 @@ public enum PlanJSON {
     lines.append("  \"bound\": \(JSONText.number(plan.bound)),")
     lines.append("  \"gap\": \(JSONText.number(plan.gap, decimals: 9)),")
     lines.append("  \"seconds\": \(Number.fixed(plan.seconds, decimals: 3)),")
+
+    if let changes = plan.changes {
+      // Spec §13: a re-plan's changes come first.
+      func seat(_ seat: Change.Seat?) -> String {
+        guard let seat else { return "null" }
+        return "{\"staff\": \(JSONText.string(seat.staff)), \"target\": \(JSONText.string(seat.target))}"
+      }
+      let rows = changes.map { c in
+        "{\"student_id\": \(JSONText.string(c.studentID)), \"block\": \(JSONText.string(c.block)), "
+          + "\"from\": \(seat(c.from)), \"to\": \(seat(c.to)), \"reason\": \(JSONText.string(c.reason))}"
+      }
+      lines += list("changes", rows, last: false)
+    }
 
     let sessions = plan.sessions.map { session in
       "{\"block\": \(JSONText.string(session.block)), \"staff\": \(JSONText.string(session.staff)), "
@@ -38,6 +51,16 @@ public enum PlanJSON {
       return object + "}"
     }
     lines += list("requests", requests, last: false)
+
+    if let dosage = plan.dosage {
+      // Spec §14: only for a school with a [dosage] table.
+      let rows = dosage.map { d in
+        "{\"student_id\": \(JSONText.string(d.studentID)), \"tier\": \(d.tier), "
+          + "\"per_week\": \(d.perWeek), \"before_today\": \(d.beforeToday), \"today\": \(d.today), "
+          + "\"short_after_today\": \(d.shortAfterToday)}"
+      }
+      lines += list("dosage", rows, last: false)
+    }
 
     let conflicts = plan.conflicts.map { conflict in
       "{\"rules\": \(JSONText.strings(conflict.rules)), \"items\": \(JSONText.strings(conflict.items)), "

@@ -48,6 +48,33 @@ public enum PlanText {
       blockOrder.append(session.block)
     }
 
+    if let changes = plan.changes {
+      // Spec §13: what a re-plan changed comes first, one line per placement, with why.
+      out.append("")
+      out.append("Changes from the published plan (\(changes.count))")
+      if changes.isEmpty { out.append("  (none: the published plan stands)") }
+      func seat(_ seat: Change.Seat?) -> String {
+        guard let seat else { return "no session" }
+        return "\(seat.staff) \(seat.target)"
+      }
+      for c in changes {
+        out.append("  \(c.block) \(studentName(c.studentID)): \(seat(c.from)) -> \(seat(c.to)) (\(c.reason))")
+      }
+    }
+
+    if let dosage = plan.dosage {
+      let short = dosage.filter { $0.shortAfterToday > 0 }
+      out.append("")
+      out.append(
+        "Weekly dosage: \(dosage.count - short.count) of \(dosage.count) students reach their week with today"
+      )
+      for d in short {
+        out.append(
+          "  \(studentName(d.studentID)): tier \(d.tier), \(d.beforeToday) before today + \(d.today) today "
+            + "of \(d.perWeek), \(d.shortAfterToday) still short")
+      }
+    }
+
     out.append("")
     out.append("Sessions")
     if plan.sessions.isEmpty { out.append("  (none)") }

@@ -42,6 +42,11 @@ struct Plan: ParsableCommand {
   @Flag(help: "With --publish: replace the day's published plan (kept in the audit trail).")
   var replace = false
 
+  @Flag(
+    help:
+      "Re-plan the day's published plan with as little change as possible (spec §13; needs the record).")
+  var replan = false
+
   @Option(help: "The day to plan (YYYY-MM-DD); default: school.toml's date.")
   var date: Day?
 
@@ -79,7 +84,25 @@ struct Plan: ParsableCommand {
       printError(SchoolRecordError.notFound(RecordLocation.resolve(db: db, folder: folder).path).description)
       throw ExitCode(1)
     }
+    if replan, (try? RecordLocation.existing(db: db, folder: folder)) == nil {
+      printError(SchoolRecordError.notFound(RecordLocation.resolve(db: db, folder: folder).path).description)
+      throw ExitCode(1)
+    }
     let (loaded, record) = try loadSchool(folder, db: db, date: date)
+    var published: Planning.Plan?
+    if replan {
+      guard let record else {
+        printError("error: --replan needs the school's record: run `regroup import FOLDER` first")
+        throw ExitCode(1)
+      }
+      published = try recordStep { try record.publishedPlan(on: loaded.date) }
+      if published == nil {
+        printError(
+          "\(record.url.path): error: no plan is published for \(loaded.date), so there is nothing to re-plan; "
+            + "run `regroup plan --publish` first")
+        throw ExitCode(1)
+      }
+    }
     let progress = ProgressLine(start: start)
     var callback: (@Sendable (SolveProgress) -> Void)? = nil
     if progress.isEnabled { callback = { progress.update($0) } }
@@ -97,13 +120,18 @@ struct Plan: ParsableCommand {
     }
     let plan: Planning.Plan
     do {
-      plan = try planner.plan(loaded.school, date: loaded.date)
+      if let published {
+        plan = try planner.replan(loaded.school, date: loaded.date, published: published.sessions)
+      } else {
+        plan = try planner.plan(loaded.school, date: loaded.date)
+      }
     } catch {
       progress.finish()
       printError("error: planning failed: \(error)")
       throw ExitCode(1)
     }
     progress.finish()
+    for warning in plan.warnings { printError(warning) }
     let text: String
     switch format {
     case .json: text = PlanJSON.render(plan)
@@ -112,7 +140,15 @@ struct Plan: ParsableCommand {
     }
     if publish, let record {
       if plan.status == .optimal || plan.status == .feasible {
-        let result = try recordStep { try record.publish(plan, replace: replace, by: currentUser()) }
+        var by = currentUser()
+        if replan {
+          // The audit entry of the replaced version names the absences behind the re-plan.
+          let absent = loaded.school.absences(on: loaded.date).map { a in
+            a.id + (a.blockID.map { " (block \($0))" } ?? "")
+          }
+          by += "; re-plan" + (absent.isEmpty ? "" : " for absences: " + absent.joined(separator: ", "))
+        }
+        let result = try recordStep { try record.publish(plan, replace: replace || replan, by: by) }
         let replaced = result.replaced ? ", replacing the earlier one" : ""
         printError(
           "published \(result.date) (version \(result.version)\(replaced)): \(result.sessions) sessions, "
