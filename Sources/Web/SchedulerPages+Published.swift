@@ -110,7 +110,7 @@ extension SchedulerPages {
         ]
       },
     ]
-    if !ReplanDesk.changes(of: plan).isEmpty, let current = trail.last {
+    if ReplanDesk.changes(of: plan) != nil, let current = trail.last {
       // A re-plan: its changes count from the version it replaced.
       data["changes"] = changesData(
         plan, school: school, base: current.version > 1 ? current.version - 1 : nil)

@@ -159,7 +159,7 @@ extension SchedulerPages {
   /// The change list's data: a summary line and one row per change, in the plan's order.
   static func changesData(_ plan: Plan, school: School, base: Int?) -> [String: Any] {
     let names = Names(school)
-    let changes = ReplanDesk.changes(of: plan)
+    let changes = ReplanDesk.changes(of: plan) ?? []
     let added = changes.filter { $0.from == nil }.count
     let dropped = changes.filter { $0.to == nil }.count
     let moved = changes.count - added - dropped
@@ -208,18 +208,30 @@ enum ReplanDesk {
   /// The `move` weight of the school's policy (spec §13: 5.0 unless `[weights] move` says otherwise).
   static func movePenalty(_ policy: Policy) -> Double { policy.weights.move }
 
-  /// The re-plan of `loaded`'s day against its published plan.
+  /// The re-plan of `loaded`'s day against its published plan (`regroup plan --replan`).
   static func replan(_ loaded: LoadedSchool, published: Plan, options: PlanOptions, _ state: WebState) throws
     -> Plan
   {
-    throw SchoolRecordError("error: re-planning is not available in this build yet")
+    try Planner(options: options).replan(loaded.school, date: loaded.date, published: published.sessions)
   }
 
-  /// Publishes a re-plan in place of the day's plan, with an audit entry naming the absences.
+  /// Publishes a re-plan in place of the day's plan (`regroup plan --publish --replan`): the
+  /// replaced version's audit entry names the day's absences, as the command line's does.
   static func publish(_ plan: Plan, by: String, _ state: WebState) throws -> PublishResult {
-    throw SchoolRecordError("error: re-planning is not available in this build yet")
+    let absent = try state.record.absences(on: plan.date).map { stored in
+      stored.absence.id + (stored.absence.blockID.map { " (block \($0))" } ?? "")
+    }
+    let who = by + "; re-plan" + (absent.isEmpty ? "" : " for absences: " + absent.joined(separator: ", "))
+    return try state.record.publish(plan, replace: true, by: who)
   }
 
-  /// The plan's changes (empty for a plan made from scratch).
-  static func changes(of plan: Plan) -> [ChangeEntry] { [] }
+  /// The plan's changes; nil for a plan made from scratch (a re-plan with none has `[]`).
+  static func changes(of plan: Plan) -> [ChangeEntry]? {
+    plan.changes?.map { change in
+      ChangeEntry(
+        student: change.studentID, block: change.block,
+        from: change.from.map { ChangeEntry.Place(staff: $0.staff, target: $0.target) },
+        to: change.to.map { ChangeEntry.Place(staff: $0.staff, target: $0.target) }, reason: change.reason)
+    }
+  }
 }

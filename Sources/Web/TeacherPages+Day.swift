@@ -168,8 +168,7 @@ extension TeacherPages {
   /// What a re-plan changed in `staff`'s sessions (students who joined or left them, and why);
   /// nil when the published plan is no re-plan (it lists no changes).
   static func changesData(_ plan: Plan, school: School, staff: String) -> [String: Any]? {
-    let all = ReplanDesk.changes(of: plan)
-    guard !all.isEmpty else { return nil }
+    guard let all = ReplanDesk.changes(of: plan) else { return nil }
     let mine = all.filter { $0.from?.staff == staff || $0.to?.staff == staff }
     let names = SchedulerPages.Names(school)
     func place(_ place: ChangeEntry.Place?) -> String {

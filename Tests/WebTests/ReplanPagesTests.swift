@@ -101,7 +101,7 @@ extension ReplanPagesTests {
       let id = try await Self.replan(scheduler, day: day)
       let (plan, base) = try await Self.replanned(id, fixture)
       #expect(base == 1)
-      #expect(ReplanDesk.changes(of: plan).isEmpty)
+      #expect(ReplanDesk.changes(of: plan) == [])
       let page = try await scheduler.get("/plan/jobs/\(id)")
       #expect(page.body.contains("id=\"changes\""))
       #expect(page.body.contains("No changes: every placement of the published plan (version 1) is kept."))
@@ -129,7 +129,7 @@ extension ReplanPagesTests {
       let (plan, _) = try await Self.replanned(id, fixture)
       #expect(plan.status == .optimal || plan.status == .feasible)
       #expect(!plan.sessions.contains { $0.staff == absent })
-      let changes = ReplanDesk.changes(of: plan)
+      let changes = ReplanDesk.changes(of: plan) ?? []
       #expect(!changes.isEmpty)
       // Every student the absent staff member led is in the change list, with the reason.
       for session in first.sessions where session.staff == absent {
@@ -160,6 +160,9 @@ extension ReplanPagesTests {
       let trail = try fixture.state.record.auditTrail(on: day)
       #expect(trail.map(\.version) == [1, 2])
       #expect(try fixture.state.record.publishedPlan(on: day)?.sessions == plan.sessions)
+      // The record keeps the changes with the plan, and the audit entry names the absence.
+      #expect(try fixture.state.record.publishedPlan(on: day)?.changes == plan.changes)
+      #expect(trail[0].replacedBy == "scheduler Sam Scheduler; re-plan for absences: \(absent)")
       let shown = try await scheduler.get(try #require(published.location))
       #expect(shown.body.contains("id=\"change-list\""))
       #expect(shown.body.contains("to the published plan (version 1)"))
