@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LearnerStatus
+import Planning
 import Record
 
 /// The scheduler's pages: the morning status, making and publishing the day's plan, the
@@ -137,9 +138,9 @@ extension SchedulerPages {
     <p id="dosage-summary">{{summary}}</p>
     {{#hasRows}}
     <table id="dosage-unreachable">
-    <thead><tr><th>Student</th><th class="num">Tier</th><th class="num">Sessions a week</th><th class="num">This week before today</th><th class="num">Still short</th><th class="num">Sessions left this week</th></tr></thead>
+    <thead><tr><th>Student</th><th class="num">Tier</th><th class="num">Sessions a week</th><th class="num">This week before the day</th><th class="num">On the day</th><th class="num">Still short after it</th><th class="num">Sessions left this week</th></tr></thead>
     <tbody>
-    {{#rows}}<tr><td>{{student}}</td><td class="num">{{tier}}</td><td class="num">{{perWeek}}</td><td class="num">{{before}}</td><td class="num">{{short}}</td><td class="num">{{left}}</td></tr>
+    {{#rows}}<tr><td>{{student}}</td><td class="num">{{tier}}</td><td class="num">{{perWeek}}</td><td class="num">{{before}}</td><td class="num">{{today}}</td><td class="num">{{short}}</td><td class="num">{{left}}</td></tr>
     {{/rows}}
     </tbody>
     </table>
@@ -227,11 +228,11 @@ extension SchedulerPages {
     } catch {
       throw StatusLoadError(underlying: error)
     }
-    return (loaded.date, try statusData(loaded))
+    return (loaded.date, try statusData(loaded, published: try state.record.publishedPlan(on: loaded.date)))
   }
 
   /// The status page's tables for a loaded school (every name goes out through `{{…}}`).
-  static func statusData(_ loaded: LoadedSchool) throws -> [String: Any] {
+  static func statusData(_ loaded: LoadedSchool, published: Plan? = nil) throws -> [String: Any] {
     let school = loaded.school
     let report = try StatusReport(school: school, date: loaded.date)
     let names = Names(school)
@@ -282,7 +283,7 @@ extension SchedulerPages {
           "The \(notReadyShown) heaviest of \(count(notReady.count, "need")) not ready are shown."
       }
     }
-    if let dosage = try dosageData(loaded, names: names) { data["dosage"] = dosage }
+    if let dosage = dosageData(loaded, published: published, names: names) { data["dosage"] = dosage }
     data["staff"] = staffRows(school)
     data["blocks"] = school.blocks.map { b -> [String: Any] in
       [
@@ -295,8 +296,8 @@ extension SchedulerPages {
 
   /// The weekly dosage section (spec §14): the students who can no longer reach their week's
   /// sessions; nil when the school sets no `[dosage]`.
-  static func dosageData(_ loaded: LoadedSchool, names: Names) throws -> [String: Any]? {
-    guard let report = try DosageDesk.report(loaded) else { return nil }
+  static func dosageData(_ loaded: LoadedSchool, published: Plan?, names: Names) -> [String: Any]? {
+    guard let report = DosageDesk.report(loaded, published: published) else { return nil }
     let rows = report.unreachable
     return [
       "summary": rows.isEmpty
@@ -307,7 +308,8 @@ extension SchedulerPages {
       "rows": rows.map { row -> [String: Any] in
         [
           "student": names.student(row.student), "tier": String(row.tier), "perWeek": String(row.perWeek),
-          "before": String(row.beforeToday), "short": String(row.short), "left": String(row.sessionsLeft),
+          "before": String(row.beforeToday), "today": String(row.today), "short": String(row.shortAfterToday),
+          "left": String(row.sessionsLeft),
         ]
       },
     ]
@@ -347,16 +349,52 @@ struct DosageEntry: Sendable, Equatable {
   var perWeek: Int
   /// Sessions this week before the day.
   var beforeToday: Int
-  /// Sessions still missing before the day's plan.
-  var short: Int
-  /// The most sessions the rest of the week can give (school days left × blocks, the day included).
+  /// Sessions on the day: the published plan's, else the most the day can give (a session in
+  /// every block the student is not absent in).
+  var today: Int
+  /// Sessions still missing after the day.
+  var shortAfterToday: Int
+  /// The most sessions the rest of the week can give: school days left after the day × blocks.
   var sessionsLeft: Int
 }
 
-/// The learner-status dosage API as the status page uses it (one place to follow it).
+/// The weekly dosage the status page reports, from the learner-status week count (spec §14).
 enum DosageDesk {
-  /// How many students have a weekly dosage, and those who can no longer reach it; nil without `[dosage]`.
-  static func report(_ loaded: LoadedSchool) throws -> (withTarget: Int, unreachable: [DosageEntry])? {
-    nil
+  /// How many students have a weekly dosage, and those who can no longer reach it this week
+  /// (short after the day > school days left × blocks); nil when the school has no `[dosage]`.
+  ///
+  /// With a published plan for the day, the day counts its sessions; without one, the most the
+  /// day could give, so a student is listed only when no plan of the day can save their week.
+  static func report(_ loaded: LoadedSchool, published: Plan?) -> (
+    withTarget: Int, unreachable: [DosageEntry]
+  )? {
+    let school = loaded.school
+    guard let dosage = school.policy.dosage else { return nil }
+    let week = WeekCount(school, on: loaded.date)
+    let away = AbsentSet(school, on: loaded.date)
+    let blocks = school.blocks.map(\.id)
+    var planned: [String: Int] = [:]
+    for session in published?.sessions ?? [] {
+      for student in session.students { planned[student, default: 0] += 1 }
+    }
+    let left = week.daysLeft * blocks.count
+    var withTarget = 0
+    var unreachable: [DosageEntry] = []
+    for student in school.students {
+      let perWeek = dosage.perWeek(tier: student.tier)
+      guard perWeek > 0 else { continue }
+      withTarget += 1
+      let before = week.before[student.id] ?? 0
+      let today =
+        published == nil
+        ? blocks.filter { !away.isAbsent(student.id, in: $0) }.count : planned[student.id] ?? 0
+      let short = max(0, perWeek - before - today)
+      guard short > left else { continue }
+      unreachable.append(
+        DosageEntry(
+          student: student.id, tier: student.tier, perWeek: perWeek, beforeToday: before, today: today,
+          shortAfterToday: short, sessionsLeft: left))
+    }
+    return (withTarget, unreachable)
   }
 }

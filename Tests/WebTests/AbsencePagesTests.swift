@@ -230,3 +230,54 @@ extension WebFixture {
   /// The school's plan date (school.toml's), the day absences are marked for by default.
   var absenceDay: Day { (try? state.record.load(date: nil).date) ?? Day("2026-01-05")! }
 }
+
+// MARK: - Weekly dosage on the status page
+
+extension AbsencePagesTests {
+  @Test func statusListsTheStudentsWhoCanNoLongerReachTheirWeeklyDosage() async throws {
+    // The same generated school twice: once to count its week, once with a [dosage] table set
+    // so that the tier-3 student with the fewest sessions this week reaches it exactly.
+    let plain = try WebFixture.make()
+    let day = plain.absenceDay
+    let week = WeekCount(plain.school, on: day)
+    let blocks = plain.school.blocks.count
+    let tier3 = plain.school.students.filter { $0.tier == 3 }
+    plain.remove()
+    let student = try #require(
+      tier3.min { (week.before[$0.id] ?? 0, $0.id) < (week.before[$1.id] ?? 0, $1.id) })
+    let perWeek = blocks * (week.daysLeft + 1) + (week.before[student.id] ?? 0)
+    let fixture = try WebFixture.make { folder in
+      let url = folder.appendingPathComponent("school.toml")
+      let text = try String(contentsOf: url, encoding: .utf8)
+      try (text + "\n[dosage]\ntier1 = 0\ntier2 = 0\ntier3 = \(perWeek)\n").write(
+        to: url, atomically: true, encoding: .utf8)
+    }
+    defer { fixture.remove() }
+    try await fixture.test { client in
+      let scheduler = Browser(client)
+      try await scheduler.signIn(fixture.schedulerToken)
+      // A session in every block today and every day left: they all can still make it.
+      let reachable = try await scheduler.get("/status")
+      #expect(reachable.body.contains("id=\"dosage-summary\""))
+      #expect(
+        reachable.body.contains(
+          "Every one of the \(tier3.count) students with a weekly dosage can still reach it"))
+      #expect(!reachable.body.contains("id=\"dosage-unreachable\""))
+
+      // Absent today: the week can no longer give them enough.
+      try AbsenceDesk.add(fixture.state, on: day, id: student.id, block: nil, by: "test")
+      let page = try await scheduler.get("/status")
+      let table = try #require(page.body.range(of: "id=\"dosage-unreachable\""))
+      let rows = page.body[table.upperBound...]
+      #expect(rows.contains("(\(student.id))</td><td class=\"num\">3</td><td class=\"num\">\(perWeek)</td>"))
+      #expect(page.body.contains("1 student of \(tier3.count) with a weekly dosage can no longer reach it"))
+    }
+    // A school without [dosage] shows no such section.
+    let without = try WebFixture.make()
+    defer { without.remove() }
+    try await without.test { client in
+      let page = try await Browser(client).signIn(without.schedulerToken)
+      #expect(!page.body.contains("id=\"dosage-summary\""))
+    }
+  }
+}
