@@ -127,7 +127,10 @@ extension TeacherPages {
       if let plan = try state.record.publishedPlan(on: day) {
         data["published"] = true
         data["blocks"] = try blockData(plan, school: school, staff: staff, note: note, state)
-        if let changes = changesData(plan, school: school, staff: staff) { data["changes"] = changes }
+        let away = try state.record.absences(on: day).map(\.absence).filter { $0.id == staff }
+        if let changes = changesData(plan, school: school, staff: staff, absent: away) {
+          data["changes"] = changes
+        }
         let elsewhere = try elsewhereData(plan, school: school, staff: staff, state)
         data["elsewhere"] = elsewhere
         data["hasElsewhere"] = !elsewhere.isEmpty
@@ -167,7 +170,9 @@ extension TeacherPages {
 
   /// What a re-plan changed in `staff`'s sessions (students who joined or left them, and why);
   /// nil when the published plan is no re-plan (it lists no changes).
-  static func changesData(_ plan: Plan, school: School, staff: String) -> [String: Any]? {
+  static func changesData(_ plan: Plan, school: School, staff: String, absent: [Absence] = []) -> [String:
+    Any]?
+  {
     guard let all = ReplanDesk.changes(of: plan) else { return nil }
     let mine = all.filter { $0.from?.staff == staff || $0.to?.staff == staff }
     let names = SchedulerPages.Names(school)
@@ -181,12 +186,20 @@ extension TeacherPages {
     let within = mine.count - joined - left
     var parts = ["\(joined) joined", "\(left) left"]
     if within > 0 { parts.append("\(within) moved within your sessions") }
+    let marked =
+      absent.isEmpty
+      ? ""
+      : " You are marked absent "
+        + (absent.contains { $0.blockID == nil }
+          ? "the whole day."
+          : "in " + absent.compactMap(\.blockID).joined(separator: ", ") + ".")
     return [
-      "summary": mine.isEmpty
+      "summary":
+        (mine.isEmpty
         ? "The day was re-planned this morning; nothing changed in your sessions."
         : "The day was re-planned this morning: "
           + "\(SchedulerPages.count(mine.count, "change")) in your sessions (\(parts.joined(separator: ", ")))."
-          + " The rest of your day is as it was.",
+          + (absent.isEmpty ? " The rest of your day is as it was." : "")) + marked,
       "hasRows": !mine.isEmpty,
       "rows": mine.map { change -> [String: Any] in
         [

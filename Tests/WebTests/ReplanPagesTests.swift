@@ -180,6 +180,7 @@ extension ReplanPagesTests {
       let mine = try #require(myDay.body.range(of: "id=\"my-change-list\""))
       #expect(myDay.body[mine.upperBound...].contains("\(absent) is absent"))
       #expect(myDay.body.contains("left"))
+      #expect(myDay.body.contains("You are marked absent the whole day."))
       // A teacher none of whose students moved is told so.
       let untouched = fixture.school.staff.map(\.id).first { staff in
         staff != absent && !changes.contains { $0.from?.staff == staff || $0.to?.staff == staff }
