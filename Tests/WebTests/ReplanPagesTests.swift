@@ -214,3 +214,42 @@ extension ReplanPagesTests {
     }
   }
 }
+
+// MARK: - What a plan of the week shows
+
+extension ReplanPagesTests {
+  @Test func thePlanPageShowsPinsDroppedByAnAbsenceAndTheWeeklyDosage() async throws {
+    let fixture = try WebFixture.make { folder in
+      let url = folder.appendingPathComponent("school.toml")
+      let text = try String(contentsOf: url, encoding: .utf8)
+      try (text + "\n[dosage]\ntier1 = 0\ntier2 = 2\ntier3 = 4\n").write(
+        to: url, atomically: true, encoding: .utf8)
+    }
+    defer { fixture.remove() }
+    let day = fixture.absenceDay
+    let pin = try #require(fixture.school.pins.first)
+    try AbsenceDesk.add(fixture.state, on: day, id: pin.studentID, block: pin.blockID, by: "test")
+    let withTarget = fixture.school.students.filter { $0.tier >= 2 }.count
+    try await fixture.test { client in
+      let scheduler = Browser(client)
+      try await scheduler.signIn(fixture.schedulerToken)
+      let id = try await SchedulerPagesTests.makePlan(scheduler, limit: "4")
+      let page = try await scheduler.get("/plan/jobs/\(id)")
+      let warnings = try #require(page.body.range(of: "id=\"plan-warnings\""))
+      #expect(page.body[warnings.upperBound...].contains("dropped: \(pin.studentID) is absent"))
+      #expect(page.body.contains("id=\"plan-dosage\""))
+      #expect(page.body.contains("of \(withTarget) students with a weekly dosage reach it with today"))
+    }
+    // Without absences or [dosage], neither section shows.
+    let plain = try WebFixture.make()
+    defer { plain.remove() }
+    try await plain.test { client in
+      let scheduler = Browser(client)
+      try await scheduler.signIn(plain.schedulerToken)
+      let id = try await SchedulerPagesTests.makePlan(scheduler, limit: "4")
+      let page = try await scheduler.get("/plan/jobs/\(id)")
+      #expect(!page.body.contains("id=\"plan-warnings\""))
+      #expect(!page.body.contains("id=\"plan-dosage\""))
+    }
+  }
+}
