@@ -164,6 +164,25 @@ public struct Planner: Sendable {
 
   var elapsed: Double { Date().timeIntervalSince1970 - options.start }
 
+  /// The published placements a re-plan can keep, as sessions of at least `min_size`.
+  func keptPart(of day: DayInput) -> [Session] {
+    let school = day.school
+    var bySession: [[Int]: [String]] = [:]
+    for key in day.keepable {
+      bySession[[key.block, key.staff, key.target], default: []].append(school.students[key.student].id)
+    }
+    return bySession.keys.sorted {
+      ($0[0], school.staff[$0[1]].id, $0[2]) < ($1[0], school.staff[$1[1]].id, $1[2])
+    }
+    .compactMap { k in
+      let students = bySession[k]!.sorted()
+      guard students.count >= day.minSize else { return nil }
+      return Session(
+        block: school.blocks[k[0]].id, staff: school.staff[k[1]].id, target: school.targets[k[2]].id,
+        students: students)
+    }
+  }
+
   /// Models with more columns than this are "large": GLPK cannot start on the whole model in
   /// time, and the search works on restricted days only.
   static let largeModel = 12_000
@@ -216,6 +235,11 @@ public struct Planner: Sendable {
     let greedyPlan = greedy.plan()
     debug("greedy plan made at \(elapsed) s")
     consider(greedyPlan, "greedy")
+    if !day.keepable.isEmpty {
+      // A re-plan (spec §13) starts from the published plan without what the absences took:
+      // sessions that fall below the minimum size close.
+      consider(keptPart(of: day), "published plan, repaired")
+    }
     let greedySeconds = Date().timeIntervalSince1970 - greedyStart
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
     // The relaxation leaves out the dosage term (spec §14): its bound plus the most that term

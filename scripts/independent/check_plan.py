@@ -1,4 +1,4 @@
-"""Check a plan against the rules R1-R10 and recompute its score (spec/day-model.md
+"""Check a plan against the rules R1-R11 (R12: the dosage score) and recompute its score (spec/day-model.md
 §3-§5), independently of Regroup.
 
 CLI: python3 check_plan.py FOLDER PLAN.json [--json]
@@ -43,7 +43,7 @@ def check(sc: School, plan: dict):
                 studs.append(s)
         if ok:
             known.append((b, k, t, studs))
-    req_ids = {r.id for r in sc.requests}
+    req_ids = {r.id for r in sc.requests} | {x for x in sc.dropped if isinstance(x, str)}
     for e in plan.get("requests") or []:
         if e.get("request_id") not in req_ids:
             V.append(("R10", [str(e.get("request_id"))], f"unknown request {e.get('request_id')!r}"))
@@ -113,6 +113,14 @@ def check(sc: School, plan: dict):
             V.append(("R9", [r.id, r.student, r.staff] + ([r.block] if r.block else []),
                       f"required request {r.id}: {r.student} is not in {r.staff}'s session ({where})"))
 
+    # R11 (§12): absent staff lead nothing, absent students sit nowhere, in the absent blocks
+    for b, k, t, studs in known:
+        if (k, b) in sc.absent:
+            V.append(("R11", [k, b, t], f"{k} is absent but leads a session on {t} in block {b}"))
+        for s in studs:
+            if (s, b) in sc.absent:
+                V.append(("R11", [s, b, k, t], f"{s} is absent but is placed in {k}'s session on {t} in block {b}"))
+
     # §4 score, over the sessions as given (unknown ids contribute nothing)
     score = 0.0
     for b, k, t, studs in known:
@@ -124,6 +132,13 @@ def check(sc: School, plan: dict):
         if r.priority in ("high", "normal") and honored(r):
             score += sc.request_weight(r)
     score -= sc.weights["session"] * len(sessions)
+    # R12 (§14): dosage · min(short(s), sessions of s today)
+    if sc.dosage is not None and sc.short:
+        today = {}
+        for b, k, t, studs in known:
+            for s in studs:
+                today[s] = today.get(s, 0) + 1
+        score += sc.weights["dosage"] * sum(min(sc.short.get(s, 0), n) for s, n in today.items())
 
     # the plan's own claims (§5): not rules, reported as notes
     obj = plan.get("objective")
@@ -134,6 +149,8 @@ def check(sc: School, plan: dict):
         notes.append(f"bound {bound} is below the plan's own score {score}")
     claims = {e.get("request_id"): e for e in plan.get("requests") or []}
     for r in sc.requests:
+        if r.id.startswith("keep-"):
+            continue  # keep_staff's implicit requests (§14) are not listed
         e = claims.get(r.id)
         if e is None:
             notes.append(f"request {r.id} is missing from requests")

@@ -24,6 +24,7 @@ DEFAULTS = {
     "weights": {
         "gap": 10.0, "wait": 1.0, "wait_cap": 10, "tier2": 1.5, "tier3": 2.0,
         "request_high": 30.0, "request_normal": 12.0, "session": 4.0, "not_ready": 0.25,
+        "move": 5.0, "dosage": 20.0,
     },
 }
 METHODS = ("decaying", "recent", "mean", "highest")
@@ -90,6 +91,10 @@ class School:
     unavailable: set = field(default_factory=set)  # {(staff, block)}
     requests: list = field(default_factory=list)   # [Request]
     pins: list = field(default_factory=list)       # [(student, block, staff)], file order, duplicates dropped
+    absent: set = field(default_factory=set)       # {(id, block)} on the plan date (spec §12), whole days expanded
+    dosage: dict | None = None                     # [dosage] (spec §14), None without the table
+    short: dict = field(default_factory=dict)      # student -> sessions still owed this week (> 0 only)
+    dropped: list = field(default_factory=list)    # pins / request ids an absence made impossible
     levels: dict = field(default_factory=dict)     # (s,t) -> level
     needs: dict = field(default_factory=dict)      # (s,t) -> Need
 
@@ -238,6 +243,61 @@ def load_school(folder: str, date: str | None = None, method: str | None = None)
         if key not in seen:
             seen.add(key)
             sc.pins.append(key)
+
+    # §12 absences of the plan date; pins and requests they make impossible do not bind
+    for r in read_csv(p("absences.csv"), ["date", "id"], optional=True):
+        if parse_date(r["date"]) != sc.date:
+            continue
+        for b in ([r["block_id"]] if r.get("block_id") else list(sc.blocks)):
+            sc.absent.add((r["id"], b))
+    if sc.absent:
+        def out(ids, b):
+            return any((i, b) in sc.absent for i in ids)
+        kept = []
+        for (s, b, k) in sc.pins:
+            (sc.dropped if out((s, k), b) else kept).append((s, b, k))
+        sc.pins = [x for x in kept]
+        left = []
+        for r in sc.requests:
+            blocks = [r.block] if r.block else list(sc.blocks)
+            if blocks and all(out((r.student, r.staff), b) for b in blocks):
+                sc.dropped.append(r.id)
+            else:
+                left.append(r)
+        sc.requests = left
+    # §14 dosage: the week is Monday to Friday of the plan date; history before the plan date
+    if isinstance(cfg.get("dosage"), dict):
+        d = {"tier1": 0, "tier2": 2, "tier3": 4, "keep_staff": False, **cfg["dosage"]}
+        sc.dosage = d
+        monday = sc.date - _dt.timedelta(days=sc.date.weekday())
+        seen, count, staff_count = set(), {}, {}
+        starts = {b: parse_minutes(blk.start) for b, blk in sc.blocks.items()}
+        for r in history:
+            day = parse_date(r["date"])
+            if not (monday <= day < sc.date):
+                continue
+            key = (r["student_id"], day, r["block_id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            count[r["student_id"]] = count.get(r["student_id"], 0) + 1
+            when = (day, starts.get(r["block_id"], 0))
+            n, first = staff_count.get((r["student_id"], r["staff_id"]), (0, when))
+            staff_count[(r["student_id"], r["staff_id"])] = (n + 1, min(first, when))
+        for s, tier in sc.students.items():
+            owed = int(d[f"tier{tier}"]) - count.get(s, 0)
+            if owed > 0:
+                sc.short[s] = owed
+        if d["keep_staff"]:
+            ids = {r.id for r in sc.requests}
+            for s, tier in sc.students.items():
+                mine = [(-n, first, k) for (st, k), (n, first) in staff_count.items() if st == s]
+                if tier != 3 or not mine or f"keep-{s}" in ids:
+                    continue
+                k = min(mine)[2]
+                if k in sc.staff and not all((x, b) in sc.absent for x in (s,) for b in sc.blocks) \
+                        and not all((k, b) in sc.absent for b in sc.blocks):
+                    sc.requests.append(Request(f"keep-{s}", k, s, None, "normal"))
 
     # §2 levels: rows dated on or before the plan date, oldest first, ties in file order
     series: dict = {}

@@ -468,3 +468,50 @@ def test_regroup_plan_with_prerequisites_is_the_highs_optimum(prereq_folder, tmp
     p, doc = regroup_plan(prereq_folder)
     assert_valid_plan(prereq_folder, p, doc, optimum=optimum["objective"])
     check_export(prereq_folder, tmp_path, optimum["objective"])
+
+
+# ---------------------------------------------------------------- the week (spec §12, §14)
+
+WEEK = os.path.join(REPO, "fixtures", "week", "w1-s12")
+
+
+def test_week_fixture_derives_absences_dosage_and_keep_staff():
+    sc = load_school(WEEK)
+    assert ("T002", "B1") in sc.absent and ("T002", "WIN") in sc.absent
+    assert ("S00003", "B1") in sc.absent and ("S00003", "B2") not in sc.absent
+    assert ("T001", "B1") not in sc.absent  # absent on another day
+    assert ("S00004", "B2", "T002") in sc.dropped and "Q1" in sc.dropped
+    assert sc.short == {"S00002": 1, "S00010": 2}
+    assert [(r.id, r.staff) for r in sc.requests if r.id.startswith("keep-")] == [("keep-S00010", "P001")]
+
+
+def test_week_checker_breaks_and_keeps_r11_and_scores_dosage():
+    sc = load_school(WEEK)
+    keeps = {"date": "2026-11-25", "sessions": [
+        {"block": "WIN", "staff": "P001", "target": "R4.01", "students": ["S00010", "S00004"]}]}
+    V, score, _ = check_plan.check(sc, keeps)
+    assert not [v for v in V if v[0] == "R11"]
+    with_dosage = score
+    sc.dosage = None
+    _, without, _ = check_plan.check(sc, keeps)
+    assert with_dosage - without == pytest.approx(20.0)
+    sc = load_school(WEEK)
+    breaks = {"date": "2026-11-25", "sessions": [
+        {"block": "B1", "staff": "T002", "target": "M4.01", "students": ["S00003", "S00004"]}]}
+    V, _, _ = check_plan.check(sc, breaks)
+    r11 = [v for v in V if v[0] == "R11"]
+    assert [v[1][0] for v in r11] == ["T002", "S00003"]
+
+
+def test_regroup_plan_week_fixture_is_valid_and_scored_alike(workdir):
+    folder = workdir / "w1-s12"
+    if not folder.exists():
+        shutil.copytree(WEEK, folder)
+    out = os.path.join(str(workdir), "w1.json")
+    proc = run_regroup("plan", folder, "--format", "json", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    plan = json.load(open(out))
+    V, score, notes = check_plan.check(load_school(str(folder)), plan)
+    assert V == [] and notes == []
+    assert plan["objective"] == pytest.approx(score, abs=1e-6)
+    assert [d["student_id"] for d in plan["dosage"]] == ["S00002", "S00010"]
