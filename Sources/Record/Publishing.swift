@@ -38,6 +38,8 @@ struct StoredPlan: Codable {
   var sessions: [Session]
   var requests: [RequestOutcome]
   var conflicts: [Conflict]
+  /// A re-plan's changes (spec §13), kept so each teacher's My day can say what changed and why.
+  var changes: [Change]?
 
   init(_ plan: Plan) {
     date = plan.date
@@ -48,12 +50,15 @@ struct StoredPlan: Codable {
     sessions = plan.sessions
     requests = plan.requests
     conflicts = plan.conflicts
+    changes = plan.changes
   }
 
   var plan: Plan {
-    Plan(
+    var plan = Plan(
       date: date, status: status, objective: objective, bound: bound, sessions: sessions,
       requests: requests, conflicts: conflicts, seconds: seconds)
+    plan.changes = changes
+    return plan
   }
 
   func json() throws -> String {

@@ -8,8 +8,21 @@ import Reports
 public enum JobResult: Sendable {
   /// A plan made from the web page (not yet published), for its day.
   case plan(Plan)
+  /// A re-plan of a published day (spec §13), made from version `base` of its published plan.
+  case replan(Plan, base: Int)
   /// A simulation's comparison report: the self-contained HTML page and its JSON.
   case report(html: String, json: String)
+}
+
+extension JobResult {
+  /// The plan of a plan or re-plan job, with the published version a re-plan started from.
+  var planned: (plan: Plan, base: Int?)? {
+    switch self {
+    case .plan(let plan): return (plan, nil)
+    case .replan(let plan, let base): return (plan, base)
+    case .report: return nil
+    }
+  }
 }
 
 /// A long-running job's state as a page shows it.

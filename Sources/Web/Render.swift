@@ -84,7 +84,8 @@ enum Layout {
     case .staff: links = [("/day", "My day"), ("/requests", "My requests")]
     case .scheduler:
       links = [
-        ("/status", "Status"), ("/plan", "Plan"), ("/published", "Published"), ("/all-requests", "Requests"),
+        ("/status", "Status"), ("/absences", "Absences"), ("/plan", "Plan"), ("/published", "Published"),
+        ("/all-requests", "Requests"),
       ]
     case .principal:
       links = [("/status", "Status"), ("/published", "Published"), ("/scenarios", "Scenarios")]

@@ -28,13 +28,14 @@ extension SchedulerPages {
       <p><button type="submit" id="make-plan">Make the plan</button></p>
     </form>
     {{/canPlan}}
+    {{> scheduler-replan-section}}
     {{^canPlan}}<p class="muted">Only the scheduler makes and publishes plans; the published ones are under <a href="/published">Published</a>.</p>{{/canPlan}}
     {{#hasRecent}}
     <h2>Recent plans</h2>
     <table id="recent-plans">
-    <thead><tr><th>Started</th><th>State</th><th></th></tr></thead>
+    <thead><tr><th>Started</th><th>What</th><th>State</th><th></th></tr></thead>
     <tbody>
-    {{#recent}}<tr><td>{{started}}</td><td>{{state}}</td><td><a href="{{href}}">open</a></td></tr>
+    {{#recent}}<tr><td>{{started}}</td><td>{{what}}</td><td>{{state}}</td><td><a href="{{href}}">open</a></td></tr>
     {{/recent}}
     </tbody>
     </table>
@@ -52,6 +53,7 @@ extension SchedulerPages {
     <p><a href="/plan">Back to the form</a></p>
     """,
     "scheduler-plan-done": """
+    {{#changes}}{{> scheduler-changes}}{{/changes}}
     <div id="plan-result">
     {{> scheduler-sheet}}
     </div>
@@ -60,11 +62,18 @@ extension SchedulerPages {
     {{#canPublish}}
     <form method="post" action="{{action}}" class="stack" id="publish-form">
       <input type="hidden" name="_csrf" value="{{csrf}}">
+      {{#isReplan}}
+      <p id="replan-publish-note">Publishing this re-plan replaces the published plan for {{date}} ({{published}}); that version stays in the audit trail, with the absences that made the re-plan.</p>
+      {{#publishError}}<p class="field-error" id="publish-error">{{publishError}}</p>{{/publishError}}
+      <p><button type="submit" id="publish">Publish the re-plan</button></p>
+      {{/isReplan}}
+      {{^isReplan}}
       {{#published}}<p>A plan for this day is already published ({{published}}).</p>{{/published}}
       <label><input type="checkbox" id="replace" name="replace" value="1"{{#replace}} checked{{/replace}}{{#replaceError}} aria-invalid="true" aria-describedby="replace-error"{{/replaceError}}> Replace the published plan (the earlier one stays in the audit trail)</label>
       {{#replaceError}}<p class="field-error" id="replace-error">{{replaceError}}</p>{{/replaceError}}
       {{#publishError}}<p class="field-error" id="publish-error">{{publishError}}</p>{{/publishError}}
       <p><button type="submit" id="publish">Publish this plan</button></p>
+      {{/isReplan}}
     </form>
     {{/canPublish}}
     {{^canPublish}}<p class="muted">Only the scheduler publishes plans.</p>{{/canPublish}}
@@ -75,11 +84,12 @@ extension SchedulerPages {
   ]
 
   static func addPlanRoutes(to router: Router<AppContext>, state: WebState) {
-    router.get("/plan") { _, context in try await planForm(context, state) }
+    router.get("/plan") { request, context in try await planForm(request, context, state) }
     router.post("/plan") { _, context in try await startPlan(context, state) }
     router.get("/plan/jobs/:id") { _, context in try await jobPage(context, state) }
     router.get("/plan/jobs/:id/progress") { _, context in try await jobProgress(context, state) }
     router.post("/plan/jobs/:id/publish") { _, context in try await publish(context, state) }
+    router.post("/plan/replan") { _, context in try await startReplan(context, state) }
   }
 
   /// What the plan form shows: the fields' values and errors, record problems.
@@ -94,7 +104,8 @@ extension SchedulerPages {
   }
 
   /// `GET /plan`: the form, with the school's plan date and the configured time limit filled in.
-  static func planForm(_ context: AppContext, _ state: WebState) async throws -> Response {
+  static func planForm(_ request: Request, _ context: AppContext, _ state: WebState) async throws -> Response
+  {
     try reader(context)
     var input = PlanFormInput(timeLimit: seconds(min(state.configuration.planTimeLimit, maxTimeLimit)))
     do {
@@ -102,12 +113,14 @@ extension SchedulerPages {
     } catch {
       input.problems = try problems(error)
     }
+    if let asked = request.uri.queryParameters.get("date"), Day(asked) != nil { input.date = asked }
     return try await planFormPage(input, context, state, status: .ok)
   }
 
   /// The plan form page with `input`'s values and errors.
   static func planFormPage(
-    _ input: PlanFormInput, _ context: AppContext, _ state: WebState, status: HTTPResponse.Status
+    _ input: PlanFormInput, _ context: AppContext, _ state: WebState, status: HTTPResponse.Status,
+    replanError: String? = nil, replanTimeLimitError: String? = nil
   ) async throws -> Response {
     var data: [String: Any] = [
       "canPlan": context.person?.grant.role == .scheduler, "csrf": context.person?.csrf ?? "",
@@ -119,12 +132,15 @@ extension SchedulerPages {
     if let job = await state.jobs.running(kind: "plan") { data["running"] = ["href": "/plan/jobs/\(job.id)"] }
     let recent = await state.jobs.recent(kind: "plan").prefix(10).map { job -> [String: Any] in
       [
-        "started": timestamp(job.startedAt), "state": stateWords(job.state),
+        "started": timestamp(job.startedAt), "what": job.what.isEmpty ? "plan" : job.what,
+        "state": stateWords(job.state),
         "href": "/plan/jobs/\(job.id)",
       ]
     }
     data["hasRecent"] = !recent.isEmpty
     data["recent"] = Array(recent)
+    data["replan"] = try replanSection(
+      input, context, state, error: replanError, timeLimitError: replanTimeLimitError)
     return state.page(
       "scheduler-plan-form", title: "Make tomorrow's plan", data, context: context, path: "/plan",
       status: status)
@@ -226,14 +242,16 @@ extension SchedulerPages {
       var data: [String: Any] = ["poll": "/plan/jobs/\(job.id)/progress", "line": job.line]
       if let error = publish.publishError { data["publishError"] = error }
       return state.page(
-        "scheduler-plan-running", title: "Making the plan", data, context: context, path: path, refresh: 2,
+        "scheduler-plan-running",
+        title: job.what.hasPrefix("re-plan") ? "Re-planning the day" : "Making the plan",
+        data, context: context, path: path, refresh: 2,
         status: status)
     case .failed(let message):
       return state.page(
         "scheduler-plan-failed", title: "The plan could not be made", ["message": message], context: context,
         path: path, status: status)
     case .done:
-      guard case .plan(let plan) = job.result else { throw WebError.notFound }
+      guard let (plan, base) = job.result?.planned else { throw WebError.notFound }
       var data = sheetData(
         plan, school: try state.record.school(on: plan.date), requests: try state.record.requests())
       data["action"] = "/plan/jobs/\(job.id)/publish"
@@ -248,10 +266,16 @@ extension SchedulerPages {
       if let current = try state.record.auditTrail(on: plan.date).last {
         data["published"] = "version \(current.version), \(current.publishedAt) by \(current.publishedBy)"
       }
+      if base != nil {
+        data["isReplan"] = true
+        data["changes"] = changesData(plan, school: try state.record.directory(), base: base)
+      }
       if let error = publish.replaceError { data["replaceError"] = error }
       if let error = publish.publishError { data["publishError"] = error }
       return state.page(
-        "scheduler-plan-done", title: "The plan for \(plan.date)", data, context: context, path: path,
+        "scheduler-plan-done",
+        title: base == nil ? "The plan for \(plan.date)" : "The re-plan of \(plan.date)",
+        data, context: context, path: path,
         status: status)
     }
   }
@@ -270,12 +294,15 @@ extension SchedulerPages {
     let person = try scheduler(context)
     let job = try await planJob(context, state)
     var input = PublishInput(replace: !(context.form["replace"] ?? "").isEmpty)
-    guard job.state == .done, case .plan(let plan) = job.result else {
+    guard job.state == .done, let (plan, base) = job.result?.planned else {
       input.publishError = "This plan is not finished yet; wait until it is, then publish it."
       return try jobPageResponse(job, context, state, publish: input, status: .unprocessableContent)
     }
     guard plan.status == .optimal || plan.status == .feasible else {
       return try jobPageResponse(job, context, state, publish: input, status: .unprocessableContent)
+    }
+    if let base {
+      return try publishReplan(plan, base: base, job: job, person: person, context, state)
     }
     if !input.replace, let current = try state.record.auditTrail(on: plan.date).last {
       input.replaceError =

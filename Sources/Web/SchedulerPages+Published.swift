@@ -36,6 +36,7 @@ extension SchedulerPages {
     {{/staffFiles}}
     </tbody>
     </table>
+    {{#changes}}{{> scheduler-changes}}{{/changes}}
     {{#sheet}}{{> scheduler-sheet}}{{/sheet}}
     <h2>Audit trail</h2>
     <table id="audit-trail">
@@ -109,6 +110,11 @@ extension SchedulerPages {
         ]
       },
     ]
+    if ReplanDesk.changes(of: plan) != nil, let current = trail.last {
+      // A re-plan: its changes count from the version it replaced.
+      data["changes"] = changesData(
+        plan, school: school, base: current.version > 1 ? current.version - 1 : nil)
+    }
     if let text = request.uri.queryParameters.get("version"), let version = Int(text),
       let published = trail.first(where: { $0.version == version })
     {

@@ -19,6 +19,23 @@ extension SchedulerPages {
     <tr><th>Planning time</th><td class="num">{{seconds}}</td></tr>
     </tbody>
     </table>
+    {{#hasPlanWarnings}}
+    <h2>Dropped because of absences</h2>
+    <ul id="plan-warnings">{{#planWarnings}}<li>{{.}}</li>{{/planWarnings}}</ul>
+    {{/hasPlanWarnings}}
+    {{#dosage}}
+    <h2>Weekly dosage</h2>
+    <p id="plan-dosage">{{summary}}</p>
+    {{#hasShort}}
+    <table id="plan-dosage-short">
+    <thead><tr><th>Student</th><th class="num">Tier</th><th class="num">Sessions a week</th><th class="num">Before today</th><th class="num">Today</th><th class="num">Still short</th></tr></thead>
+    <tbody>
+    {{#short}}<tr><td>{{student}}</td><td class="num">{{tier}}</td><td class="num">{{perWeek}}</td><td class="num">{{before}}</td><td class="num">{{today}}</td><td class="num">{{short}}</td></tr>
+    {{/short}}
+    </tbody>
+    </table>
+    {{/hasShort}}
+    {{/dosage}}
     {{#hasConflicts}}
     <h2>Why there is no plan</h2>
     <ul id="conflicts">{{#conflicts}}<li><strong>{{rules}}</strong>: {{message}}</li>{{/conflicts}}</ul>
@@ -66,7 +83,7 @@ extension SchedulerPages {
     let names = Names(school)
     let directory = DayDirectory(plan: plan, school: school)
     let noPlan = plan.status == .infeasible || plan.status == .timeout
-    return [
+    var data: [String: Any] = [
       "date": plan.date.description,
       "status": statusWords(plan.status),
       "statusClass": noPlan ? "not-honored" : "honored",
@@ -80,7 +97,24 @@ extension SchedulerPages {
       "staff": staffDayRows(plan, school: school, names: names, directory: directory),
       "hasRequests": !plan.requests.isEmpty,
       "requests": outcomeRows(plan, school: school, names: names, requests: requests),
+      "hasPlanWarnings": !plan.warnings.isEmpty, "planWarnings": plan.warnings,
     ]
+    if let dosage = plan.dosage {
+      // Spec §14: every student with a weekly dosage; the page lists those still short after today.
+      let short = dosage.filter { $0.shortAfterToday > 0 }
+      data["dosage"] = [
+        "summary": "\(dosage.count - short.count) of \(count(dosage.count, "student")) with a weekly dosage "
+          + "reach it with today's sessions\(short.isEmpty ? "." : "; still short after today:")",
+        "hasShort": !short.isEmpty,
+        "short": short.map { d -> [String: Any] in
+          [
+            "student": names.student(d.studentID), "tier": String(d.tier), "perWeek": String(d.perWeek),
+            "before": String(d.beforeToday), "today": String(d.today), "short": String(d.shortAfterToday),
+          ]
+        },
+      ]
+    }
+    return data
   }
 
   /// `optimal (proven best)`, `feasible (…)` and the like, for people.

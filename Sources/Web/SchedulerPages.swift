@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LearnerStatus
+import Planning
 import Record
 
 /// The scheduler's pages: the morning status, making and publishing the day's plan, the
@@ -16,11 +17,14 @@ enum SchedulerPages {
     .merging(sheetTemplates) { first, _ in first }
     .merging(publishedTemplates) { first, _ in first }
     .merging(requestsTemplates) { first, _ in first }
+    .merging(absenceTemplates) { first, _ in first }
+    .merging(replanTemplates) { first, _ in first }
 
   static func addRoutes(to router: Router<AppContext>, state: WebState) {
     router.get("/status") { request, context in try statusPage(request, context, state) }
     addPlanRoutes(to: router, state: state)
     addPublishedRoutes(to: router, state: state)
+    addAbsenceRoutes(to: router, state: state)
     router.get("/all-requests") { _, context in try allRequestsPage(context, state) }
   }
 
@@ -129,6 +133,19 @@ extension SchedulerPages {
     {{/waits}}
     </tbody>
     </table>
+    {{#dosage}}
+    <h2>Weekly dosage</h2>
+    <p id="dosage-summary">{{summary}}</p>
+    {{#hasRows}}
+    <table id="dosage-unreachable">
+    <thead><tr><th>Student</th><th class="num">Tier</th><th class="num">Sessions a week</th><th class="num">This week before the day</th><th class="num">On the day</th><th class="num">Still short after it</th><th class="num">Sessions left this week</th></tr></thead>
+    <tbody>
+    {{#rows}}<tr><td>{{student}}</td><td class="num">{{tier}}</td><td class="num">{{perWeek}}</td><td class="num">{{before}}</td><td class="num">{{today}}</td><td class="num">{{short}}</td><td class="num">{{left}}</td></tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    {{/hasRows}}
+    {{/dosage}}
     {{#showsReadiness}}
     <h2>Not ready yet</h2>
     <p class="muted">Needs whose prerequisite the student has not mastered yet: they weigh less (× {{notReadyWeight}}), so the earlier target comes first.</p>
@@ -177,7 +194,10 @@ extension SchedulerPages {
     guard case .success(let day) = Self.day(text) else { return back("dateError", dateMessage) }
     // The same record and day give the same page: computed once per change of the record.
     // Levels and needs change only with imports, evidence and history, not with requests.
-    let key = "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.needsFingerprint())"
+    // Absences change who can still reach their weekly dosage.
+    let key =
+      "status|\(text)|\(TeacherPages.todayUTC())|\(try state.record.needsFingerprint())|"
+      + (try AbsenceDesk.fingerprint(state))
     let computed: (date: Day, report: [String: Any])
     do {
       computed = try state.cache.value(key) { try statusReport(day, state) }
@@ -208,11 +228,11 @@ extension SchedulerPages {
     } catch {
       throw StatusLoadError(underlying: error)
     }
-    return (loaded.date, try statusData(loaded))
+    return (loaded.date, try statusData(loaded, published: try state.record.publishedPlan(on: loaded.date)))
   }
 
   /// The status page's tables for a loaded school (every name goes out through `{{…}}`).
-  static func statusData(_ loaded: LoadedSchool) throws -> [String: Any] {
+  static func statusData(_ loaded: LoadedSchool, published: Plan? = nil) throws -> [String: Any] {
     let school = loaded.school
     let report = try StatusReport(school: school, date: loaded.date)
     let names = Names(school)
@@ -263,6 +283,7 @@ extension SchedulerPages {
           "The \(notReadyShown) heaviest of \(count(notReady.count, "need")) not ready are shown."
       }
     }
+    if let dosage = dosageData(loaded, published: published, names: names) { data["dosage"] = dosage }
     data["staff"] = staffRows(school)
     data["blocks"] = school.blocks.map { b -> [String: Any] in
       [
@@ -271,6 +292,27 @@ extension SchedulerPages {
       ]
     }
     return data
+  }
+
+  /// The weekly dosage section (spec §14): the students who can no longer reach their week's
+  /// sessions; nil when the school sets no `[dosage]`.
+  static func dosageData(_ loaded: LoadedSchool, published: Plan?, names: Names) -> [String: Any]? {
+    guard let report = DosageDesk.report(loaded, published: published) else { return nil }
+    let rows = report.unreachable
+    return [
+      "summary": rows.isEmpty
+        ? "Every one of the \(count(report.withTarget, "student")) with a weekly dosage can still reach it this week."
+        : "\(count(rows.count, "student")) of \(report.withTarget) with a weekly dosage can no longer reach it "
+          + "this week, even with a session in every block of every school day left:",
+      "hasRows": !rows.isEmpty,
+      "rows": rows.map { row -> [String: Any] in
+        [
+          "student": names.student(row.student), "tier": String(row.tier), "perWeek": String(row.perWeek),
+          "before": String(row.beforeToday), "today": String(row.today), "short": String(row.shortAfterToday),
+          "left": String(row.sessionsLeft),
+        ]
+      },
+    ]
   }
 
   /// Who could teach a target, block by block: `B1: T001 T002; WIN: T002` (names are in the staff table).
@@ -297,5 +339,62 @@ extension SchedulerPages {
   /// `1 need`, `3 needs`.
   static func count(_ n: Int, _ noun: String) -> String {
     "\(n) \(noun)\(n == 1 ? "" : "s")"
+  }
+}
+
+/// A student's weekly dosage as the status page shows it (spec §14).
+struct DosageEntry: Sendable, Equatable {
+  var student: String
+  var tier: Int
+  var perWeek: Int
+  /// Sessions this week before the day.
+  var beforeToday: Int
+  /// Sessions on the day: the published plan's, else the most the day can give (a session in
+  /// every block the student is not absent in).
+  var today: Int
+  /// Sessions still missing after the day.
+  var shortAfterToday: Int
+  /// The most sessions the rest of the week can give: school days left after the day × blocks.
+  var sessionsLeft: Int
+}
+
+/// The weekly dosage the status page reports, from the learner-status week count (spec §14).
+enum DosageDesk {
+  /// How many students have a weekly dosage, and those who can no longer reach it this week
+  /// (short after the day > school days left × blocks); nil when the school has no `[dosage]`.
+  ///
+  /// With a published plan for the day, the day counts its sessions; without one, the most the
+  /// day could give, so a student is listed only when no plan of the day can save their week.
+  static func report(_ loaded: LoadedSchool, published: Plan?) -> (
+    withTarget: Int, unreachable: [DosageEntry]
+  )? {
+    let school = loaded.school
+    guard let dosage = school.policy.dosage else { return nil }
+    let week = WeekCount(school, on: loaded.date)
+    let away = AbsentSet(school, on: loaded.date)
+    let blocks = school.blocks.map(\.id)
+    var planned: [String: Int] = [:]
+    for session in published?.sessions ?? [] {
+      for student in session.students { planned[student, default: 0] += 1 }
+    }
+    let left = week.daysLeft * blocks.count
+    var withTarget = 0
+    var unreachable: [DosageEntry] = []
+    for student in school.students {
+      let perWeek = dosage.perWeek(tier: student.tier)
+      guard perWeek > 0 else { continue }
+      withTarget += 1
+      let before = week.before[student.id] ?? 0
+      let today =
+        published == nil
+        ? blocks.filter { !away.isAbsent(student.id, in: $0) }.count : planned[student.id] ?? 0
+      let short = max(0, perWeek - before - today)
+      guard short > left else { continue }
+      unreachable.append(
+        DosageEntry(
+          student: student.id, tier: student.tier, perWeek: perWeek, beforeToday: before, today: today,
+          shortAfterToday: short, sessionsLeft: left))
+    }
+    return (withTarget, unreachable)
   }
 }

@@ -22,6 +22,21 @@ extension TeacherPages {
     <h2 id="day-heading">Your day on {{date}}</h2>
     {{^published}}<p id="no-plan">No plan is published for {{date}} yet, so you have no sessions to show. The scheduler publishes the day's plan; look again then.</p>{{/published}}
     {{#published}}
+    {{#changes}}
+    <section id="my-changes">
+    <h2>What changed for you</h2>
+    <p id="my-changes-summary">{{summary}}</p>
+    {{#hasRows}}
+    <table id="my-change-list">
+    <thead><tr><th>Student</th><th>Block</th><th>Was</th><th>Now</th><th>Why</th></tr></thead>
+    <tbody>
+    {{#rows}}<tr class="change-{{kind}}"><td>{{student}}</td><td>{{block}}</td><td>{{from}}</td><td>{{to}}</td><td>{{reason}}</td></tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    {{/hasRows}}
+    </section>
+    {{/changes}}
     {{#blocks}}
     <article class="block" id="block-{{blockID}}">
     <h3>{{blockID}} · {{time}}</h3>
@@ -112,6 +127,10 @@ extension TeacherPages {
       if let plan = try state.record.publishedPlan(on: day) {
         data["published"] = true
         data["blocks"] = try blockData(plan, school: school, staff: staff, note: note, state)
+        let away = try state.record.absences(on: day).map(\.absence).filter { $0.id == staff }
+        if let changes = changesData(plan, school: school, staff: staff, absent: away) {
+          data["changes"] = changes
+        }
         let elsewhere = try elsewhereData(plan, school: school, staff: staff, state)
         data["elsewhere"] = elsewhere
         data["hasElsewhere"] = !elsewhere.isEmpty
@@ -147,6 +166,49 @@ extension TeacherPages {
       }
       return ["blockID": block.id, "time": time(of: block), "sessions": sessions]
     }
+  }
+
+  /// What a re-plan changed in `staff`'s sessions (students who joined or left them, and why);
+  /// nil when the published plan is no re-plan (it lists no changes).
+  static func changesData(_ plan: Plan, school: School, staff: String, absent: [Absence] = []) -> [String:
+    Any]?
+  {
+    guard let all = ReplanDesk.changes(of: plan) else { return nil }
+    let mine = all.filter { $0.from?.staff == staff || $0.to?.staff == staff }
+    let names = SchedulerPages.Names(school)
+    func place(_ place: ChangeEntry.Place?) -> String {
+      guard let place else { return "home base" }
+      let who = place.staff == staff ? "you" : names.staffMember(place.staff)
+      return "\(who) · \(names.target(place.target))"
+    }
+    let joined = mine.filter { $0.to?.staff == staff && $0.from?.staff != staff }.count
+    let left = mine.filter { $0.from?.staff == staff && $0.to?.staff != staff }.count
+    let within = mine.count - joined - left
+    var parts = ["\(joined) joined", "\(left) left"]
+    if within > 0 { parts.append("\(within) moved within your sessions") }
+    let marked =
+      absent.isEmpty
+      ? ""
+      : " You are marked absent "
+        + (absent.contains { $0.blockID == nil }
+          ? "the whole day."
+          : "in " + absent.compactMap(\.blockID).joined(separator: ", ") + ".")
+    return [
+      "summary":
+        (mine.isEmpty
+        ? "The day was re-planned this morning; nothing changed in your sessions."
+        : "The day was re-planned this morning: "
+          + "\(SchedulerPages.count(mine.count, "change")) in your sessions (\(parts.joined(separator: ", ")))."
+          + (absent.isEmpty ? " The rest of your day is as it was." : "")) + marked,
+      "hasRows": !mine.isEmpty,
+      "rows": mine.map { change -> [String: Any] in
+        [
+          "student": names.student(change.student), "block": change.block, "from": place(change.from),
+          "to": place(change.to), "reason": change.reason,
+          "kind": change.to?.staff == staff ? "added" : "dropped",
+        ]
+      },
+    ]
   }
 
   /// The staff member's requests the day's plan did not honor: the student, where they are, and why.

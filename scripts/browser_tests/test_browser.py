@@ -13,6 +13,11 @@ free loopback port. Then, in Chromium:
 3. the teacher sees the request's outcome on My requests and their sessions on My day,
    which is saved as a screenshot (`my-day.png`) that must be a real page.
 
+A second test is the morning of issue 18: the scheduler publishes a plan, marks the staff
+member who leads the most students absent on "Absences this morning", re-plans the day (the
+progress line, then the change list, each change with its reason), publishes the re-plan,
+and that staff member's My day shows what changed for them and why (`my-day-changes.png`).
+
 Screenshots go to $BROWSER_ARTIFACTS when set, else to pytest's temporary folder. Needs
 Debian's `chromium` and `chromium-driver` and PyPI's `selenium` and `pillow`
 (`scripts/setup.sh --tests` installs them); anything missing FAILS the test with how to
@@ -238,6 +243,108 @@ def test_teacher_requests_a_student_and_sees_the_outcome_and_their_day(server, b
         blocks = browser.find_elements(By.CSS_SELECTOR, "#day article.block")
         assert blocks, "My day lists no blocks"
         png = out / "my-day.png"
+        browser.save_screenshot(str(png))
+        assert_real_screenshot(png)
+    except Exception:
+        browser.save_screenshot(str(out / "failure.png"))
+        print(server["log"].read_text(errors="replace"))
+        raise
+
+
+def busiest_staff(browser):
+    """The staff id of the published day's row in "By staff member" with the most students."""
+    from selenium.webdriver.common.by import By
+    best, most = None, -1
+    for row in browser.find_elements(By.CSS_SELECTOR, "#by-staff tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        name, sessions = cells[0].text, cells[2].text
+        if sessions == "no sessions":
+            continue
+        students = sum(int(part.rsplit("(", 1)[1].rstrip(")")) for part in sessions.split(", "))
+        if students > most:
+            best, most = name.rsplit("(", 1)[1].rstrip(")"), students
+    assert best, "the published plan has no sessions"
+    return best
+
+
+def wait_for_plan(browser, seconds):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(browser, seconds).until(
+        lambda d: d.find_elements(By.ID, "publish") or d.find_elements(By.ID, "not-publishable")
+        or d.find_elements(By.ID, "plan-failed"))
+    assert browser.find_elements(By.ID, "publish"), browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_scheduler_marks_an_absence_replans_and_publishes_and_the_teacher_sees_why(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as seen
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    out = artifacts(tmp_path)
+    wait = WebDriverWait(browser, 30)
+    try:
+        # The plan made yesterday afternoon, published.
+        browser.get(server["scheduler"])
+        wait.until(seen.url_contains("/status"))
+        browser.get(server["base"] + "/plan")
+        assert not browser.find_elements(By.ID, "replan-form"), "a re-plan offered before any plan is published"
+        limit = browser.find_element(By.ID, "time-limit")
+        limit.clear()
+        limit.send_keys("5")
+        browser.find_element(By.ID, "make-plan").click()
+        wait_for_plan(browser, PLAN_SECONDS + 60)
+        browser.find_element(By.ID, "publish").click()
+        wait.until(seen.url_contains("/published/"))
+        day = browser.current_url.split("/published/")[1].split("?")[0]
+        absent = busiest_staff(browser)
+
+        # This morning: the busiest staff member is out all day.
+        browser.find_element(By.LINK_TEXT, "Absences").click()
+        wait.until(seen.presence_of_element_located((By.ID, "absence-form")))
+        assert f"Absences on {day}" in browser.find_element(By.TAG_NAME, "h1").text
+        assert browser.find_elements(By.ID, "no-absences")
+        browser.find_element(By.ID, "who").send_keys(absent)
+        Select(browser.find_element(By.ID, "absence-block")).select_by_value("")
+        browser.find_element(By.ID, "add-absence").click()
+        wait.until(seen.url_contains("done="))
+        row = browser.find_element(By.ID, f"absence-{absent}-whole-day").text
+        assert "whole day" in row and "leads" in row, row
+        assert "marked absent" in browser.find_element(By.CSS_SELECTOR, "p.notice").text
+        browser.save_screenshot(str(out / "absences.png"))
+
+        # Re-plan from the page's link: the progress line, then the changes first.
+        browser.find_element(By.CSS_SELECTOR, "#replan-hint a").click()
+        wait.until(seen.presence_of_element_located((By.ID, "replan-form")))
+        assert "1 absence marked" in browser.find_element(By.ID, "replan").text
+        limit = browser.find_element(By.ID, "replan-time-limit")
+        limit.clear()
+        limit.send_keys(str(PLAN_SECONDS))
+        browser.find_element(By.ID, "replan-button").click()
+        wait.until(lambda d: d.find_elements(By.ID, "plan-progress") or d.find_elements(By.ID, "publish")
+                   or d.find_elements(By.ID, "plan-failed"))
+        wait_for_plan(browser, PLAN_SECONDS + 60)
+        changes = browser.find_element(By.ID, "change-list").text
+        assert f"{absent} is absent" in changes, changes
+        main = browser.find_element(By.TAG_NAME, "main").text
+        assert main.index("Changes to the published plan") < main.index("By block")
+        browser.save_screenshot(str(out / "replan.png"))
+        browser.find_element(By.ID, "publish").click()
+        wait.until(seen.url_contains("version=2"))
+        assert browser.find_elements(By.ID, "change-list")
+        trail = browser.find_element(By.ID, "audit-trail").text
+        assert "current" in trail
+
+        # The absent staff member's My day says what changed for them and why.
+        link = run(regroup(), "access", "issue", "--staff", absent, "--db", str(server["folder"] / "regroup.db"),
+                   "--base-url", server["base"]).strip()
+        browser.delete_all_cookies()
+        browser.get(link)
+        wait.until(seen.presence_of_element_located((By.ID, "day")))
+        browser.get(f"{server['base']}/day?date={day}")
+        mine = browser.find_element(By.ID, "my-changes").text
+        assert "What changed for you" in mine and f"{absent} is absent" in mine, mine
+        png = out / "my-day-changes.png"
         browser.save_screenshot(str(png))
         assert_real_screenshot(png)
     except Exception:
