@@ -15,9 +15,10 @@ public struct PlanOptions: Sendable {
   /// Called with the incumbent score, bound and gap while the search runs.
   public var progress: (@Sendable (SolveProgress) -> Void)?
   /// Do only work whose result does not depend on the clock (a fixed number of Lagrangian
-  /// steps, GLPK only on restricted models and to their end, no whole-model branch and
-  /// cut), so the same day gives the same plan on any machine; the time limit is then a
-  /// safety net. For simulations, which plan many days.
+  /// steps, priced greedy starts, GLPK only re-assigning students among the best start's
+  /// sessions and to its end; no neighbourhood search, no whole-model branch and cut), so
+  /// the same day gives the same plan on any machine; the time limit is then a safety net.
+  /// For simulations, which plan many days.
   public var reproducible = false
 
   public init(
@@ -282,8 +283,10 @@ public struct Planner: Sendable {
     // Large neighbourhood search: GLPK re-chooses sessions and students in a restricted
     // day around the best plan. A small school: once, with the sessions the relaxation
     // chose lately. A large one (whose whole model GLPK cannot start in time): freeing a
-    // few staff classes at a time, everything else fixed, until the time is used.
-    if !large, options.reproducible || options.timeLeft > 1, let values = start,
+    // few staff classes at a time, everything else fixed, until the time is used. Not in
+    // reproducible mode: on the sample school this neighbourhood ran into the day's safety
+    // limit (so its plan depended on the clock) and took two thirds of a simulated day.
+    if !large, !options.reproducible, options.timeLeft > 1, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       let found = search.search(
