@@ -190,17 +190,17 @@ struct Neighbourhood {
   /// The best plan GLPK finds in a restricted day within `seconds`, as sessions.
   func search(
     around sessions: [Session], proposals: [[(staffClass: Int, block: Int, target: Int)]],
-    seconds: Double, log: Bool, gap: Double
+    seconds: Double, log: Bool, gap: Double, nodeLimit: Int? = nil
   ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
     search(
       around: sessions, restriction: restriction(around: sessions, proposals: proposals), seconds: seconds,
-      log: log, gap: gap)
+      log: log, gap: gap, nodeLimit: nodeLimit)
   }
 
-  /// The best plan GLPK finds in `restriction` within `seconds`, starting from `sessions`.
+  /// The best plan GLPK finds in `restriction` within `seconds` (and `nodeLimit` subproblems), starting from `sessions`.
   func search(
     around sessions: [Session], restriction: Restriction, seconds: Double, log: Bool, gap: Double,
-    dive: Bool = false
+    dive: Bool = false, nodeLimit: Int? = nil
   ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
     var formulation = DayFormulation(day: day)
     formulation.restriction = restriction
@@ -209,6 +209,7 @@ struct Neighbourhood {
     let start = sessions.isEmpty ? nil : WarmStart(day: day, built: small).values(for: sessions)
     var options = SolverOptions(
       timeLimit: seconds, relativeGap: gap, log: log, startValues: start)
+    options.nodeLimit = nodeLimit
     if dive {
       options.branching = .mostFractional
       options.backtracking = .depthFirst

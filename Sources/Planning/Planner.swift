@@ -15,10 +15,9 @@ public struct PlanOptions: Sendable {
   /// Called with the incumbent score, bound and gap while the search runs.
   public var progress: (@Sendable (SolveProgress) -> Void)?
   /// Do only work whose result does not depend on the clock (a fixed number of Lagrangian
-  /// steps, priced greedy starts, GLPK only re-assigning students among the best start's
-  /// sessions and to its end; no neighbourhood search, no whole-model branch and cut), so
-  /// the same day gives the same plan on any machine; the time limit is then a safety net.
-  /// For simulations, which plan many days.
+  /// steps, GLPK only on restricted models and to their end, no whole-model branch and
+  /// cut), so the same day gives the same plan on any machine; the time limit is then a
+  /// safety net. For simulations, which plan many days.
   public var reproducible = false
 
   public init(
@@ -144,6 +143,10 @@ public struct Planner: Sendable {
   /// time, and the search works on restricted days only.
   static let largeModel = 12_000
 
+  /// Branch-and-cut subproblems each restricted-day search may finish in a reproducible
+  /// run (simulations): a fixed amount of work instead of the clock.
+  static let reproducibleNodes = 200
+
   /// Timing lines on stderr when REGROUP_DEBUG is set (numbers only, never names).
   func debug(_ message: @autoclosure () -> String) {
     guard ProcessInfo.processInfo.environment["REGROUP_DEBUG"] != nil else { return }
@@ -251,9 +254,14 @@ public struct Planner: Sendable {
       // Students re-assigned optimally among the best plan's sessions.
       let refined = try? solver.solve(
         warm.restricted(to: values),
-        options: SolverOptions(
-          timeLimit: options.remaining * (options.reproducible ? 1 : 0.25), relativeGap: options.relativeGap,
-          log: options.solverLog))
+        options: {
+          var o = SolverOptions(
+            timeLimit: options.remaining * (options.reproducible ? 1 : 0.25),
+            relativeGap: options.relativeGap,
+            log: options.solverLog)
+          o.nodeLimit = options.reproducible ? Self.reproducibleNodes : nil
+          return o
+        }())
       if let refined, refined.primal == .feasible, built.model.objectiveValue(of: refined.values) > startScore
       {
         start = refined.values
@@ -273,7 +281,8 @@ public struct Planner: Sendable {
         let found = search.search(
           around: entry.element.sessions, proposals: [],
           seconds: options.remaining * (options.reproducible ? 1 : n == 0 ? 0.3 : 0.15),
-          log: options.solverLog, gap: options.relativeGap)
+          log: options.solverLog, gap: options.relativeGap,
+          nodeLimit: options.reproducible ? Self.reproducibleNodes : nil)
         guard let found else { break }
         consider(
           found.sessions, "refined among the heaviest (\(found.termination), \(found.columns) columns)")
@@ -283,16 +292,16 @@ public struct Planner: Sendable {
     // Large neighbourhood search: GLPK re-chooses sessions and students in a restricted
     // day around the best plan. A small school: once, with the sessions the relaxation
     // chose lately. A large one (whose whole model GLPK cannot start in time): freeing a
-    // few staff classes at a time, everything else fixed, until the time is used. Not in
-    // reproducible mode: on the sample school this neighbourhood ran into the day's safety
-    // limit (so its plan depended on the clock) and took two thirds of a simulated day.
+    // few staff classes at a time, everything else fixed, until the time is used.
+    // Not in reproducible runs: on the sample's simulated days GLPK spent the whole safety
+    // limit here (3 s a day, before finishing 50 subproblems) and never improved the
+    // refined plan, and a search stopped by the clock is not reproducible.
     if !large, !options.reproducible, options.timeLeft > 1, let values = start,
       let sessions = try? PlanDecoder(day: day, built: built).sessions(from: values)
     {
       let found = search.search(
         around: sessions, proposals: Array(lagrangian.proposals.suffix(30)),
-        seconds: options.remaining * (options.reproducible ? 1 : 0.4),
-        log: options.solverLog, gap: options.relativeGap)
+        seconds: options.remaining * 0.4, log: options.solverLog, gap: options.relativeGap)
       if let found {
         consider(found.sessions, "neighbourhood (\(found.termination), \(found.columns) columns)")
       }

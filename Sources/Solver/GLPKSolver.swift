@@ -104,6 +104,7 @@ final class TreeObserver {
       deadlineHit = true
       return true
     }
+    if let limit = options.nodeLimit, Int(e.nodes) >= limit { return true }
     return options.shouldStop?() ?? false
   }
 }

@@ -31,6 +31,9 @@ public struct SolverOptions: Sendable {
   public var progress: (@Sendable (SolveProgress) -> Void)?
   /// Polled during branch and cut; returning true stops the search (`interrupted`).
   public var shouldStop: (@Sendable () -> Bool)?
+  /// Branch-and-cut subproblems to finish before the search stops (`interrupted`); nil = none.
+  /// Unlike a time limit, the same model and options then give the same result on any machine.
+  public var nodeLimit: Int?
 
   /// Creates options; see the properties for defaults.
   public init(

@@ -86,6 +86,40 @@ extension RecordCLITests {
     #expect(!result.stderr.contains("Teacher 1"))
   }
 
+  @Test func serveShowsARecordImportedFromOneRosterUnchanged() throws {
+    // Issue 17: a record made by `import --oneroster` is served like a folder's record.
+    let w = try Workspace()
+    let mapping = Fixtures.root.appendingPathComponent("oneroster/v12/oneroster.toml").path
+    let imported = try w.run(["import", "--oneroster", mapping, "--db", w.db.path])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let port = try freePort()
+    let link = try w.run([
+      "access", "issue", "--role", "scheduler", "--name", "Ann Lee", "--base-url", "http://127.0.0.1:\(port)",
+    ])
+    #expect(link.status == 0, "\(link.stderr)")
+    let path = String(link.stdout.dropFirst("http://127.0.0.1:\(port)".count).dropLast())
+
+    let server = try w.start(["serve", "--port", String(port)])
+    defer { if server.process.isRunning { server.process.terminate() } }
+    _ = try waitForHTTP(port: port, path: "/")
+    let signIn = try httpGet(port: port, path: path)
+    #expect(signIn.hasPrefix("HTTP/1.1 303"))
+    let cookie = try #require(
+      signIn.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie: regroup_session=") }
+    ).dropFirst("set-cookie: ".count).split(separator: ";").first.map(String.init)
+
+    // The scheduler's status page lists the imported needs, CASE prerequisites included.
+    let status = try httpGet(port: port, path: "/status", cookie: cookie)
+    #expect(status.hasPrefix("HTTP/1.1 200"), "\(status.prefix(200))")
+    #expect(status.contains("stu-1001"))
+    #expect(status.contains("5.NF.A.2"))
+    #expect(status.contains("id=\"not-ready\""))
+    #expect(try httpGet(port: port, path: "/status").hasPrefix("HTTP/1.1 401"))
+    server.process.terminate()
+    server.process.waitUntilExit()
+    #expect(try server.result().status == 0)
+  }
+
   @Test func serveWithoutARecordSaysWhereItLooked() throws {
     let w = try Workspace()
     let result = try w.run(["serve", "--port", String(try freePort())])
@@ -115,7 +149,7 @@ private func freePort() throws -> Int {
 }
 
 /// A plain HTTP/1.1 GET on loopback (no redirects followed): the raw response, or nil when nobody answers.
-private func httpGetOrNil(port: Int, path: String) -> String? {
+private func httpGetOrNil(port: Int, path: String, cookie: String? = nil) -> String? {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   guard fd >= 0 else { return nil }
   defer { close(fd) }
@@ -129,7 +163,8 @@ private func httpGetOrNil(port: Int, path: String) -> String? {
     }
   }
   guard connected == 0 else { return nil }
-  let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+  let cookieLine = cookie.map { "Cookie: \($0)\r\n" } ?? ""
+  let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(cookieLine)Connection: close\r\n\r\n"
   _ = request.withCString { send(fd, $0, strlen($0), 0) }
   var data = Data()
   var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -141,8 +176,8 @@ private func httpGetOrNil(port: Int, path: String) -> String? {
   return String(decoding: data, as: UTF8.self)
 }
 
-private func httpGet(port: Int, path: String) throws -> String {
-  try #require(httpGetOrNil(port: port, path: path), "nothing answers on port \(port)")
+private func httpGet(port: Int, path: String, cookie: String? = nil) throws -> String {
+  try #require(httpGetOrNil(port: port, path: path, cookie: cookie), "nothing answers on port \(port)")
 }
 
 /// Waits up to 20 s for the server to answer `path`.

@@ -29,7 +29,7 @@ extension ReproducibleModeTests {
 extension ReproducibleModeTests {
   /// The sample school's day (the simulation's school) gives the same plan with a short and a
   /// long safety limit: no step of reproducible mode runs until the clock stops it. (Its
-  /// neighbourhood search did, at the simulation's 3 s, and changed the plan with the limit.)
+  /// neighbourhood search used to, at the simulation's 3 s.)
   @Test func theSafetyLimitDoesNotChangeThePlan() throws {
     let loaded = try SchoolFolder.load(Fixtures.root.appendingPathComponent("sample"))
     func plan(limit: Double) throws -> Plan {

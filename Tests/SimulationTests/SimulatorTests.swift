@@ -57,6 +57,9 @@ import Testing
     let b = try simulator.run(base: school, start: start, scenarios: [])
     #expect(a == b)
     #expect(a.json() == b.json())
+    // Nothing depends on the clock: a day's safety limit ten times longer changes nothing.
+    let patient = Simulator(days: 4, model: LearningModel(seed: 5), dayTimeLimit: 100, relativeGap: 0.01)
+    #expect(try patient.run(base: school, start: start, scenarios: []).scenarios == a.scenarios)
     #expect(a.scenarios.count == 1)
     let days = a.scenarios[0].days.map(\.date.description)
     #expect(days == ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-30"])

@@ -31,6 +31,22 @@ extension LimitsTests {
     #expect(incumbents.last == objective)
   }
 
+  @Test func aNodeLimitStopsAtTheSamePlanAndBoundEveryTime() throws {
+    // A node limit is work, not time: two runs stop at the same subproblem, with the same
+    // plan and bound, and the bound is still honest.
+    let model = Models.multiKnapsack(items: 300, constraints: 5, seed: 42)
+    var options = SolverOptions(timeLimit: 60)
+    options.nodeLimit = 30
+    let a = try GLPKSolver().solve(model, options: options)
+    let b = try GLPKSolver().solve(model, options: options)
+    #expect(a.termination == .interrupted)
+    #expect(a.nodes >= 30 && a.nodes < 1_000)
+    #expect(a.values == b.values && a.bound == b.bound && a.nodes == b.nodes)
+    let objective = try #require(a.objectiveValue)
+    #expect(try #require(a.bound) >= objective)
+    #expect(FeasibilityReport(model: model, values: a.values).isFeasible)
+  }
+
   @Test func timeOutBeforeTheLPIsSolvedGivesNoBound() throws {
     // 20,000 columns: no machine solves this LP relaxation within 1 ms.
     let model = Models.multiKnapsack(items: 20_000, constraints: 5, seed: 1)
