@@ -1,6 +1,7 @@
 import Foundation
 import LearnerStatus
 import SchoolGenerator
+import TestSupport
 import Testing
 
 @testable import Planning
@@ -22,5 +23,27 @@ extension ReproducibleModeTests {
     #expect(PlanChecker(school: school, date: date).violations(of: first.sessions).isEmpty)
     let bound = try #require(first.bound)
     #expect(bound >= (first.objective ?? .infinity))
+  }
+}
+
+extension ReproducibleModeTests {
+  /// The sample school's day (the simulation's school) gives the same plan with a short and a
+  /// long safety limit: no step of reproducible mode runs until the clock stops it. (Its
+  /// neighbourhood search used to, at the simulation's 3 s.)
+  @Test func theSafetyLimitDoesNotChangeThePlan() throws {
+    let loaded = try SchoolFolder.load(Fixtures.root.appendingPathComponent("sample"))
+    func plan(limit: Double) throws -> Plan {
+      var options = PlanOptions(timeLimit: limit, relativeGap: 0.01)
+      options.reproducible = true
+      return try Planner(options: options).plan(loaded.school, date: loaded.date)
+    }
+    let short = try plan(limit: 10)
+    let long = try plan(limit: 60)
+    #expect(short.status == .feasible || short.status == .optimal)
+    #expect(short.sessions == long.sessions)
+    #expect(short.objective == long.objective)
+    #expect(PlanChecker(school: loaded.school, date: loaded.date).violations(of: short.sessions).isEmpty)
+    let bound = try #require(short.bound)
+    #expect(bound >= (short.objective ?? .infinity))
   }
 }
