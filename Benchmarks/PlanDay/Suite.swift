@@ -197,11 +197,14 @@ func printSuite(_ lines: [SavedLine], options o: Options) {
       ratios.isEmpty
       ? "—" : String(format: "%.1f%% / %.1f%%", ratios.min()!, median(ratios))
     let hs = group.compactMap(highsFor)
+    // A school HiGHS found no plan for has no gap: counted apart, never printed as "inf%".
+    let withPlan = hs.compactMap(\.gap)
+    let noPlan = hs.count - withPlan.count
     let highsCell =
       hs.isEmpty
       ? "not run"
-      : "\(percent(hs.map { $0.gap ?? .infinity }.max()!)) / \(percent(median(hs.map { $0.gap ?? .infinity })))"
-        + " (\(hs.count) schools, \(f(hs[0].timeLimit, 0)) s)"
+      : (withPlan.isEmpty ? "no plan" : "\(percent(withPlan.max()!)) / \(percent(median(withPlan)))")
+        + (noPlan > 0 ? ", no plan on \(noPlan)" : "") + " (\(hs.count) schools, \(f(hs[0].timeLimit, 0)) s)"
     print(
       "| \(students) | \(f(limit, 0)) | \(group.count) | \(percent(worst.gap)) (\(school(worst))) | "
         + "\(percent(median(gaps))) | \(optimal.count)\(proof) | \(reach) | "
