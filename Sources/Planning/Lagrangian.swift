@@ -31,12 +31,14 @@ struct LagrangianBound {
     var position: [Int: Int] = [:]
   }
 
-  /// A seat's bonus with a named staff member: the student, the block, and the requests
-  /// (indices into `requestWeight`) such a seat would honor.
+  /// A seat's bonus with a named staff member: the student, the block, the requests
+  /// (indices into `requestWeight`) such a seat would honor, and in a re-plan (§13) the
+  /// target of the published placement the seat would keep (worth `move`), or -1.
   private struct Bonus {
     let student: Int
     let block: Int
     let requests: [Int]
+    var keepTarget: Int = -1
   }
 
   private var slots: [Slot] = []
@@ -114,10 +116,17 @@ struct LagrangianBound {
     var requestWeight: [Double] = []
     var nuLower: [Double] = []
     var nuUpper: [Double] = []
+    // A re-plan's keepable placements, by pair: the seat keeps one if it is in that block on
+    // that target (a student has at most one published placement per block).
+    var keepOf: [DayInput.PairKey: [Int: Int]] = [:]
+    for key in day.keepable {
+      keepOf[DayInput.PairKey(student: key.student, staff: key.staff), default: [:]][key.block] = key.target
+    }
     bonuses = classes.map { staffClass in
       guard staffClass.isNamed, let k = staffClass.members.first else { return [] }
       var list: [Bonus] = []
       for key in day.requestsByPair.keys.sorted() where key.staff == k {
+        let keeps = keepOf[key] ?? [:]
         // A seat holds the student once; every request it could honor is credited on it.
         var perBlock: [Int: [Int]] = [:]
         for r in day.requestsByPair[key]! {
@@ -142,8 +151,9 @@ struct LagrangianBound {
           nuLower.append(-.infinity)
           nuUpper.append(.infinity)
         }
+        for b in keeps.keys where perBlock[b] == nil { perBlock[b] = [] }
         for (b, requests) in perBlock.sorted(by: { $0.key < $1.key }) {
-          list.append(Bonus(student: key.student, block: b, requests: requests))
+          list.append(Bonus(student: key.student, block: b, requests: requests, keepTarget: keeps[b] ?? -1))
         }
       }
       return list
@@ -154,8 +164,10 @@ struct LagrangianBound {
     nu = requestWeight
     var topCount = Array(repeating: 0, count: slots.count)
     for (c, staffClass) in classes.enumerated() {
-      for list in slotsOf[c].values {
-        for i in list { topCount[i] = max(topCount[i], staffClass.capacity + bonuses[c].count) }
+      var perBlock: [Int: Int] = [:]
+      for bonus in bonuses[c] { perBlock[bonus.block, default: 0] += 1 }
+      for (b, list) in slotsOf[c] {
+        for i in list { topCount[i] = max(topCount[i], staffClass.capacity + (perBlock[b] ?? 0)) }
       }
     }
     self.topCount = topCount
@@ -231,22 +243,26 @@ struct LagrangianBound {
         // Named staff: requested students get their requests' credit on top. One buffer for
         // every slot; the students are listed for the winning slot only.
         let credits = blockBonuses.map { bonus in bonus.requests.reduce(0.0) { $0 + nu[$1] } }
+        let move = day.moveWeight
         var pool: [(student: Int, value: Double)] = []
         pool.reserveCapacity(cap + 2 * blockBonuses.count)
         func fillPool(_ i: Int) {
           pool.removeAll(keepingCapacity: true)
           let values = adjusted[i]
+          let target = slots[i].target
           for j in top[i].prefix(cap + blockBonuses.count) { pool.append((j, values[j])) }
           for (n, bonus) in blockBonuses.enumerated() {
+            // A re-plan's seat that keeps its published placement gains `move` (§13).
+            let credit = credits[n] + (bonus.keepTarget == target ? move : 0)
             if let j = slots[i].position[bonus.student] {
               if let p = pool.firstIndex(where: { $0.student == j }) {
-                pool[p].value += credits[n]
+                pool[p].value += credit
               } else {
-                pool.append((j, values[j] + credits[n]))
+                pool.append((j, values[j] + credit))
               }
             } else {
-              // Not needing the target: joins by the request alone (R6).
-              pool.append((-1 - bonus.student, credits[n] - lambda[bonus.student * blockCount + b]))
+              // Not needing the target: joins by the request or the kept placement alone (R6).
+              pool.append((-1 - bonus.student, credit - lambda[bonus.student * blockCount + b]))
             }
           }
           pool.sort { $0.value != $1.value ? $0.value > $1.value : $0.student < $1.student }

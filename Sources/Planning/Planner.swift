@@ -248,9 +248,8 @@ public struct Planner: Sendable {
     var lagrangian = LagrangianBound(day: day, classes: built.classes)
     // The relaxation leaves out the dosage term (spec §14): its bound plus the most that term
     // can add, dosage · min(short(s), blocks) for each student, stays a bound on every plan.
-    let dosageExtra =
-      day.school.students.indices.reduce(0.0) { $0 + day.dosageCap(student: $1) }
-      + day.moveWeight * Double(day.keepable.count)  // and a re-plan's kept placements (§13)
+    // (A re-plan's kept placements, §13, it prices itself: each is a named seat's bonus.)
+    let dosageExtra = day.school.students.indices.reduce(0.0) { $0 + day.dosageCap(student: $1) }
     var lagrangianValue: Double { lagrangian.bound + dosageExtra }
     let large = built.model.variables.count > Self.largeModel
     // Lagrangian bound and the session choices it suggests. Reproducible runs take a fixed
