@@ -106,6 +106,6 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(
-      name: "SimulationTests", dependencies: ["Simulation", "SchoolGenerator", "TestSupport"]),
+      name: "SimulationTests", dependencies: ["Simulation", "Planning", "SchoolGenerator", "TestSupport"]),
   ]
 )

@@ -37,6 +37,23 @@ public struct GroupService: Sendable, Equatable, Codable {
   }
 }
 
+/// Weekly dosage (spec §14) of a group of students: how many of its student-weeks with a
+/// dosage target reached it.
+public struct DosageGroup: Sendable, Equatable, Codable {
+  public var group: String
+  /// (student, school week) pairs with `per_week` > 0 whose week the simulation finished.
+  public var studentWeeks: Int
+  /// Of those, the weeks in which the student had at least `per_week` sessions.
+  public var reached: Int
+  /// reached / studentWeeks.
+  public var share: Double
+
+  enum CodingKeys: String, CodingKey {
+    case group, reached, share
+    case studentWeeks = "student_weeks"
+  }
+}
+
 /// What a scenario gave students over the simulation.
 public struct ScenarioResult: Sendable, Equatable, Codable {
   public var name: String
@@ -67,9 +84,12 @@ public struct ScenarioResult: Sendable, Equatable, Codable {
   public var daysAtTimeLimit: Int
   /// Days with no plan (infeasible or no plan in time).
   public var daysWithoutPlan: Int
+  /// With `[dosage]`: the share of student-weeks that reached their dosage, for every
+  /// student with a target, by tier, then by flag; nil (absent from the JSON) without it.
+  public var dosage: [DosageGroup]? = nil
 
   enum CodingKeys: String, CodingKey {
-    case name, file, days, equity
+    case name, file, days, equity, dosage
     case needsServedPerDay = "needs_served_per_day"
     case waitMedian = "wait_median"
     case waitP90 = "wait_p90"
@@ -109,6 +129,12 @@ struct Measures {
   var minutesAvailable = 0
   var matesYesterday: [String: Set<String>] = [:]
   var pairs: [String: (same: Int, all: Int)] = [:]
+  /// Per school week (its Monday): each dosage student's target and whether the sessions
+  /// so far that week (history before the first simulated day included) reach it.
+  var weekDosage: [Day: [String: (perWeek: Int, reached: Bool)]] = [:]
+  /// Weeks whose Friday was simulated: only finished weeks count.
+  var finishedWeeks: Set<Day> = []
+  var hasDosage = false
 
   init(school: School, waitCap: Int) {
     tiers = Dictionary(school.students.map { ($0.id, $0.tier) }, uniquingKeysWith: { a, _ in a })
@@ -160,6 +186,18 @@ struct Measures {
         .reduce(0, +)
       minutesAvailable += min(member.maxMinutes, open)
     }
+    // Weekly dosage (§14): the day's lines count this week's sessions before today (the
+    // simulated days' and, in the first week, the school's history) and today's.
+    if let lines = DosageLine.lines(school: school, date: day, sessions: sessions) {
+      hasDosage = true
+      let monday = day.adding(days: -day.weekday)
+      for line in lines {
+        weekDosage[monday, default: [:]][line.studentID] = (
+          line.perWeek, line.beforeToday + line.today >= line.perWeek
+        )
+      }
+      if day.weekday == 4 { finishedWeeks.insert(monday) }
+    }
     let status = plan?.status.rawValue ?? "error"
     days.append(
       DayResult(date: day, needs: needs.count, served: served, sessions: sessions.count, status: status))
@@ -200,6 +238,31 @@ struct Measures {
     for flag in Set(flags.values.flatMap { $0 }).sorted() {
       equity.append(group(flag, students.filter { flags[$0]?.contains(flag) == true }))
     }
+    func dosageGroup(_ label: String, _ member: (String) -> Bool) -> DosageGroup {
+      var weeks = 0
+      var reached = 0
+      for week in finishedWeeks {
+        for (student, line) in weekDosage[week] ?? [:] where member(student) {
+          weeks += 1
+          if line.reached { reached += 1 }
+        }
+      }
+      return DosageGroup(
+        group: label, studentWeeks: weeks, reached: reached,
+        share: round4(weeks == 0 ? 0 : Double(reached) / Double(weeks)))
+    }
+    var dosage: [DosageGroup]?
+    if hasDosage {
+      let withTarget = Set(weekDosage.values.flatMap(\.keys))
+      var rows = [dosageGroup("all", { _ in true })]
+      for tier in 1...3 where withTarget.contains(where: { (tiers[$0] ?? 1) == tier }) {
+        rows.append(dosageGroup("tier \(tier)", { (tiers[$0] ?? 1) == tier }))
+      }
+      for flag in Set(withTarget.flatMap { flags[$0] ?? [] }).sorted() {
+        rows.append(dosageGroup(flag, { flags[$0]?.contains(flag) == true }))
+      }
+      dosage = rows
+    }
     let shares = pairs.keys.sorted().map { Double(pairs[$0]!.same) / Double(pairs[$0]!.all) }
     return ScenarioResult(
       name: name, file: file, days: days,
@@ -214,7 +277,8 @@ struct Measures {
       samePeers: round4(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)),
       samePeersStudents: shares.count,
       daysAtTimeLimit: days.filter { $0.status == "feasible" }.count,
-      daysWithoutPlan: days.filter { $0.status != "feasible" && $0.status != "optimal" }.count)
+      daysWithoutPlan: days.filter { $0.status != "feasible" && $0.status != "optimal" }.count,
+      dosage: dosage)
   }
 }
 

@@ -51,6 +51,13 @@ public struct SimulationReport: Sendable, Equatable, Codable {
     for g in groups {
       row("mean wait, \(g)") { r in n(r.equity.first { $0.group == g }?.meanWait ?? 0, 2) }
     }
+    // Weekly dosage (§14), when the school has it: student-weeks that reached their target.
+    for g in scenarios.first?.dosage?.map(\.group) ?? [] {
+      row("weekly dosage reached, \(g)") { r in
+        guard let d = r.dosage?.first(where: { $0.group == g }) else { return "-" }
+        return "\(d.reached) of \(d.studentWeeks) (\(pct(d.share)))"
+      }
+    }
     row("same peers next day (tracking)") { pct($0.samePeers) }
     row("days not proven within the gap") { "\($0.daysAtTimeLimit) of \($0.days.count)" }
     row("days without a plan") { String($0.daysWithoutPlan) }
