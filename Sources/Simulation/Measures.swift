@@ -129,17 +129,19 @@ struct Measures {
   var minutesAvailable = 0
   var matesYesterday: [String: Set<String>] = [:]
   var pairs: [String: (same: Int, all: Int)] = [:]
-  /// Per school week (its Monday): each dosage student's target and whether the sessions
-  /// so far that week (history before the first simulated day included) reach it.
-  var weekDosage: [Day: [String: (perWeek: Int, reached: Bool)]] = [:]
+  /// Per school week (its Monday): whether each dosage student's sessions so far that week
+  /// (history before the first simulated day included) reach their target.
+  var weekDosage: [Day: [String: Bool]] = [:]
   /// Weeks whose Friday was simulated: only finished weeks count.
   var finishedWeeks: Set<Day> = []
-  var hasDosage = false
+  /// Whether the school has `[dosage]` (spec §14).
+  let hasDosage: Bool
 
   init(school: School, waitCap: Int) {
     tiers = Dictionary(school.students.map { ($0.id, $0.tier) }, uniquingKeysWith: { a, _ in a })
     flags = Dictionary(school.students.map { ($0.id, $0.flags) }, uniquingKeysWith: { a, _ in a })
     students = school.students.map(\.id)
+    hasDosage = school.policy.dosage != nil
     self.waitCap = max(0, waitCap)
   }
 
@@ -189,12 +191,9 @@ struct Measures {
     // Weekly dosage (§14): the day's lines count this week's sessions before today (the
     // simulated days' and, in the first week, the school's history) and today's.
     if let lines = DosageLine.lines(school: school, date: day, sessions: sessions) {
-      hasDosage = true
       let monday = day.adding(days: -day.weekday)
       for line in lines {
-        weekDosage[monday, default: [:]][line.studentID] = (
-          line.perWeek, line.beforeToday + line.today >= line.perWeek
-        )
+        weekDosage[monday, default: [:]][line.studentID] = line.beforeToday + line.today >= line.perWeek
       }
       if day.weekday == 4 { finishedWeeks.insert(monday) }
     }
@@ -242,9 +241,9 @@ struct Measures {
       var weeks = 0
       var reached = 0
       for week in finishedWeeks {
-        for (student, line) in weekDosage[week] ?? [:] where member(student) {
+        for (student, reachedIt) in weekDosage[week] ?? [:] where member(student) {
           weeks += 1
-          if line.reached { reached += 1 }
+          if reachedIt { reached += 1 }
         }
       }
       return DosageGroup(
