@@ -7,10 +7,11 @@ import LearnerStatus
 import Planning
 import SchoolGenerator
 
-/// The options: `--students 1000 --seed 1 --absent 3 --time-limit 10 --publish-limit 60`.
+/// The options: `--students 1000 --seed 1 --profile standard --absent 3 --time-limit 10 --publish-limit 60`.
 struct Options {
   var students = 1_000
   var seed: UInt64 = 1
+  var profile = SchoolProfile.standard
   var absent = 3
   var timeLimit = 10.0
   var publishLimit = 60.0
@@ -27,6 +28,13 @@ func parse() -> Options {
     switch flag {
     case "--students": o.students = Int(value) ?? o.students
     case "--seed": o.seed = UInt64(value) ?? o.seed
+    case "--profile":
+      guard let profile = SchoolProfile.named(value) else {
+        FileHandle.standardError.write(
+          Data("error: no profile named \(value) (regroup generate --help)\n".utf8))
+        exit(1)
+      }
+      o.profile = profile
     case "--absent": o.absent = Int(value) ?? o.absent
     case "--time-limit": o.timeLimit = Double(value) ?? o.timeLimit
     case "--publish-limit": o.publishLimit = Double(value) ?? o.publishLimit
@@ -53,7 +61,7 @@ func changed(_ a: [Session], _ b: [Session]) -> Int {
 func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 
 let o = parse()
-var school = SchoolGenerator(students: o.students, seed: o.seed).school()
+var school = SchoolGenerator(students: o.students, seed: o.seed, profile: o.profile).school()
 guard let date = school.policy.date else {
   log("error: the generated school has no date")
   exit(1)
@@ -77,11 +85,11 @@ let scratchChanges = changed(published.sessions, scratch.sessions)
 func number(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "none" }
 func percent(_ x: Double?) -> String { x.map { String(format: "%.3f %%", 100 * $0) } ?? "none" }
 print(
-  "| students | absent | placements lost | published placements | re-plan score | bound | gap | seconds | changes | from scratch: changes | factor |"
+  "| profile | seed | students | absent | placements lost | published placements | re-plan score | bound | gap | seconds | changes | from scratch: changes | factor |"
 )
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 let placements = published.sessions.reduce(0) { $0 + $1.students.count }
 print(
-  "| \(o.students) | \(out.joined(separator: ", ")) | \(lost) | \(placements) | \(number(re.objective)) | "
+  "| \(o.profile.name) | \(o.seed) | \(o.students) | \(out.joined(separator: ", ")) | \(lost) | \(placements) | \(number(re.objective)) | "
     + "\(number(re.bound)) | \(percent(re.gap)) | \(String(format: "%.1f", re.seconds)) | \(reChanges) | "
     + "\(scratchChanges) | \(String(format: "%.1f", Double(scratchChanges) / Double(max(1, reChanges)))) |")
