@@ -198,9 +198,11 @@ struct Neighbourhood {
   }
 
   /// The best plan GLPK finds in `restriction` within `seconds` (and `nodeLimit` subproblems), starting from `sessions`.
+  ///
+  /// With `stopAt`, the search also stops as soon as it holds a plan scoring at least that.
   func search(
     around sessions: [Session], restriction: Restriction, seconds: Double, log: Bool, gap: Double,
-    dive: Bool = false, nodeLimit: Int? = nil
+    dive: Bool = false, nodeLimit: Int? = nil, stopAt: Double? = nil
   ) -> (sessions: [Session], termination: TerminationReason, columns: Int)? {
     var formulation = DayFormulation(day: day)
     formulation.restriction = restriction
@@ -210,6 +212,11 @@ struct Neighbourhood {
     var options = SolverOptions(
       timeLimit: seconds, relativeGap: gap, log: log, startValues: start)
     options.nodeLimit = nodeLimit
+    if let stopAt {
+      let best = BestIncumbent()
+      options.progress = { progress in best.offer(progress.incumbent) }
+      options.shouldStop = { best.value >= stopAt }
+    }
     if dive {
       options.branching = .mostFractional
       options.backtracking = .depthFirst
@@ -220,5 +227,20 @@ struct Neighbourhood {
       let found = try? PlanDecoder(day: day, built: small).sessions(from: result.values)
     else { return nil }
     return (found, result.termination, small.model.variables.count)
+  }
+}
+
+/// The best incumbent a search has reported so far, shared with its stop test.
+private final class BestIncumbent: @unchecked Sendable {
+  private let lock = NSLock()
+  private var best = -Double.infinity
+
+  /// The best incumbent so far (minus infinity before the first).
+  var value: Double { lock.withLock { best } }
+
+  /// Keeps `incumbent` when it is better than the best so far.
+  func offer(_ incumbent: Double?) {
+    guard let incumbent else { return }
+    lock.withLock { best = max(best, incumbent) }
   }
 }
