@@ -215,7 +215,7 @@ struct Neighbourhood {
     if let stopAt {
       let best = BestIncumbent()
       options.progress = { progress in best.offer(progress.incumbent) }
-      options.shouldStop = { best.value >= stopAt }
+      options.shouldStop = { best.value.map { $0 >= stopAt } ?? false }
     }
     if dive {
       options.branching = .mostFractional
@@ -233,14 +233,14 @@ struct Neighbourhood {
 /// The best incumbent a search has reported so far, shared with its stop test.
 private final class BestIncumbent: @unchecked Sendable {
   private let lock = NSLock()
-  private var best = -Double.infinity
+  private var best: Double?
 
-  /// The best incumbent so far (minus infinity before the first).
-  var value: Double { lock.withLock { best } }
+  /// The best incumbent so far (nil before the first).
+  var value: Double? { lock.withLock { best } }
 
   /// Keeps `incumbent` when it is better than the best so far.
   func offer(_ incumbent: Double?) {
     guard let incumbent else { return }
-    lock.withLock { best = max(best, incumbent) }
+    lock.withLock { best = max(best ?? incumbent, incumbent) }
   }
 }

@@ -227,11 +227,13 @@ public struct Planner: Sendable {
       }
     }
     var bestBound: Double?
+    /// How far the best plan so far lies below the best bound so far, relative to the bound.
+    func boundGap() -> Double? { bestBound.map { max(0, $0 - startScore) / max(1, abs($0)) } }
     /// Progress for the terminal: the best plan so far and the best bound so far.
     func report() {
       guard let progress = options.progress else { return }
-      let gap = bestBound.map { max(0, $0 - startScore) / max(1, abs($0)) }
-      progress(SolveProgress(incumbent: startScore, bound: bestBound, gap: gap, nodes: 0, seconds: elapsed))
+      progress(
+        SolveProgress(incumbent: startScore, bound: bestBound, gap: boundGap(), nodes: 0, seconds: elapsed))
     }
     let greedy = GreedyPlanner(day: day)
     debug("greedy set up at \(elapsed) s")
@@ -341,23 +343,29 @@ public struct Planner: Sendable {
     // is then no guide), then the restricted day its average session counts suggest (1.4 %
     // there; on the suite's 18 schools of 200 students the worst gap fell from 6.4 % to 2.3 %,
     // the median from 0.6 % to 0.5 %). Schools already within 0.5 % skip it.
-    // The fresh volume run's bound, when lower than the plain steps' one.
+    // The fresh volume run's bound, when lower than the plain steps' one (and valid).
     var volumeBound: Double?
-    if !large, !options.reproducible, startScore.isFinite, let bound = bestBound,
-      (bound - startScore) / max(1, abs(bound)) > 0.005, options.timeLeft > 3
+    if !large, !options.reproducible, startScore.isFinite, let gap = boundGap(), gap > 0.005,
+      options.timeLeft > 3
     {
       var volume = LagrangianBound(day: day, classes: built.classes)
       volume.runVolume(
         until: Date().timeIntervalSince1970 + options.remaining * 0.15, maxIterations: 1_000_000,
         lowerBound: startScore - dosageExtra)
+      let value = volume.bound + dosageExtra
       if volume.bound.isFinite, volume.bound < lagrangian.bound {
-        volumeBound = volume.bound + dosageExtra
-        if volume.bound + dosageExtra >= startScore {
-          bestBound = volume.bound + dosageExtra
-          report()
+        if value >= startScore - 1e-6 * max(1, abs(startScore)) {
+          volumeBound = value
+          if value >= startScore {
+            bestBound = value
+            report()
+          }
+        } else {
+          // A bound below a valid plan's score is a bug in the relaxation: never report it.
+          debug("volume bound \(value) below a plan's score \(startScore): discarded")
         }
       }
-      debug("volume bound \(volume.bound + dosageExtra) at \(elapsed) s")
+      debug("volume bound \(value) at \(elapsed) s")
       if !volume.averageSessions.isEmpty, options.timeLeft > 1.5, let bound = bestBound {
         // Once within 0.4 % of the bound, the rest of the time goes to proving, as above.
         guidedSearch(

@@ -96,6 +96,31 @@ extension SearchPartsTests {
 }
 
 extension SearchPartsTests {
+  /// A search given `stopAt` stops at its first plan scoring at least that (here the warm
+  /// start itself), where the same search without it runs on to its proven optimum.
+  @Test func aSearchWithStopAtStopsAtItsFirstGoodEnoughPlan() throws {
+    let day = try Self.day(students: 300, seed: 4)
+    let built = DayFormulation(day: day).makeModel()
+    let sessions = try #require(GreedyPlanner(day: day).plan())
+    let checker = PlanChecker(school: day.school, date: day.date)
+    let startScore = checker.score(of: sessions)
+    let search = Neighbourhood(day: day, built: built)
+    let inFirstBlock = sessions.indices.filter { sessions[$0].block == day.school.blocks[0].id }
+    let restriction = search.restriction(around: sessions, releasing: Set(inFirstBlock.prefix(6)))
+    let full = try #require(
+      search.search(around: sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6))
+    #expect(full.termination == .optimal)
+    let stopped = try #require(
+      search.search(
+        around: sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6,
+        stopAt: startScore - 1e-6))
+    #expect(stopped.termination == .interrupted)
+    #expect(checker.violations(of: stopped.sessions).isEmpty)
+    #expect(checker.score(of: stopped.sessions) >= startScore - 1e-6)
+  }
+}
+
+extension SearchPartsTests {
   /// A re-plan's relaxation prices the published placements it could keep (each a named
   /// seat's `move` bonus, §13) instead of adding move · every keepable placement: its bound
   /// is still never below the re-plan's proven optimum, and it is tighter than the old sum.
