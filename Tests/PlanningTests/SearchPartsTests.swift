@@ -15,6 +15,29 @@ import Testing
     let date = try #require(school.policy.date)
     return DayInput(school: school, date: date, needs: Derivation.needs(in: school, on: date))
   }
+
+  /// A generated 300-student school's greedy plan, scored, and a neighbourhood search of its day.
+  struct GreedyStart {
+    let day: DayInput
+    let built: BuiltModel
+    let sessions: [Session]
+    let checker: PlanChecker
+    let score: Double
+    let search: Neighbourhood
+    /// The plan's sessions in the school's first block (indices into `sessions`).
+    let inFirstBlock: [Int]
+
+    init(seed: UInt64) throws {
+      day = try SearchPartsTests.day(students: 300, seed: seed)
+      built = DayFormulation(day: day).makeModel()
+      sessions = try #require(GreedyPlanner(day: day).plan())
+      checker = PlanChecker(school: day.school, date: day.date)
+      score = checker.score(of: sessions)
+      search = Neighbourhood(day: day, built: built)
+      let firstBlock = day.school.blocks[0].id
+      inFirstBlock = sessions.indices.filter { [sessions] in sessions[$0].block == firstBlock }
+    }
+  }
 }
 
 extension SearchPartsTests {
@@ -70,13 +93,11 @@ extension SearchPartsTests {
   }
 
   @Test func aSmallNeighbourhoodHoldsItsPlanAndReturnsValidPlans() throws {
-    let day = try Self.day(students: 300, seed: 4)
-    let built = DayFormulation(day: day).makeModel()
-    let sessions = try #require(GreedyPlanner(day: day).plan())
-    let checker = PlanChecker(school: day.school, date: day.date)
-    let startScore = checker.score(of: sessions)
-    let search = Neighbourhood(day: day, built: built)
-    let inFirstBlock = sessions.indices.filter { sessions[$0].block == day.school.blocks[0].id }
+    let start = try GreedyStart(seed: 4)
+    let (day, built, sessions, checker, startScore, search) = (
+      start.day, start.built, start.sessions, start.checker, start.score, start.search
+    )
+    let inFirstBlock = start.inFirstBlock
     let someStaff = Set(
       day.school.staff.indices.filter { built.classOf[$0] >= 0 }.prefix(2))
     for (released, freed) in [(Set(inFirstBlock.prefix(6)), Set<Int>()), (Set<Int>(), someStaff)] {
@@ -99,24 +120,20 @@ extension SearchPartsTests {
   /// A search given `stopAt` stops at its first plan scoring at least that (here the warm
   /// start itself), where the same search without it runs on to its proven optimum.
   @Test func aSearchWithStopAtStopsAtItsFirstGoodEnoughPlan() throws {
-    let day = try Self.day(students: 300, seed: 4)
-    let built = DayFormulation(day: day).makeModel()
-    let sessions = try #require(GreedyPlanner(day: day).plan())
-    let checker = PlanChecker(school: day.school, date: day.date)
-    let startScore = checker.score(of: sessions)
-    let search = Neighbourhood(day: day, built: built)
-    let inFirstBlock = sessions.indices.filter { sessions[$0].block == day.school.blocks[0].id }
-    let restriction = search.restriction(around: sessions, releasing: Set(inFirstBlock.prefix(6)))
+    let start = try GreedyStart(seed: 4)
+    let restriction = start.search.restriction(
+      around: start.sessions, releasing: Set(start.inFirstBlock.prefix(6)))
     let full = try #require(
-      search.search(around: sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6))
+      start.search.search(
+        around: start.sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6))
     #expect(full.termination == .optimal)
     let stopped = try #require(
-      search.search(
-        around: sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6,
-        stopAt: startScore - 1e-6))
+      start.search.search(
+        around: start.sessions, restriction: restriction, seconds: 600, log: false, gap: 1e-6,
+        stopAt: start.score - 1e-6))
     #expect(stopped.termination == .interrupted)
-    #expect(checker.violations(of: stopped.sessions).isEmpty)
-    #expect(checker.score(of: stopped.sessions) >= startScore - 1e-6)
+    #expect(start.checker.violations(of: stopped.sessions).isEmpty)
+    #expect(start.checker.score(of: stopped.sessions) >= start.score - 1e-6)
   }
 }
 
